@@ -1,0 +1,1 @@
+"""Desk adapters: one package per vendor, all speaking the normalised model."""

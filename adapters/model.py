@@ -1,0 +1,296 @@
+"""The normalised model: the only shapes the UI and the CLI ever see.
+
+Every vendor adapter maps its wire format onto these classes (in its own ``wire.py``), so a
+ticket from Kayako and one from HaloPSA sort, filter and render the same way. Rules that hold
+for every field here:
+
+* Text that came from a desk has already been through :func:`adapters.text.clean_text`
+  (controls, escape sequences and bidi overrides removed, HTML turned into plain text).
+  The UI may still never treat it as markup.
+* Times are timezone-aware UTC ``datetime`` objects.
+* Vendor identifiers are strings, whatever the vendor's wire type, so the UI never has to
+  know that one desk uses integers and another GUIDs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TicketKey(NamedTuple):
+    """A ticket's identity across every configured desk, printed ``connection:native_id``."""
+
+    connection: str
+    native_id: str
+
+    def __str__(self) -> str:
+        return f"{self.connection}:{self.native_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> TicketKey:
+        """Parse ``conn:id``. Connection names never contain ``:``; native ids may."""
+        connection, sep, native_id = text.partition(":")
+        if not sep or not connection or not native_id:
+            raise ValueError(f"ticket key {text!r} is not of the form connection:id")
+        return cls(connection, native_id)
+
+
+class StatusCategory(StrEnum):
+    """What a desk's status means, whatever the desk calls it."""
+
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def is_done(self) -> bool:
+        return self in (StatusCategory.RESOLVED, StatusCategory.CLOSED)
+
+
+class AuthorKind(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class PostKind(StrEnum):
+    REPLY = "reply"
+    NOTE = "note"
+    RESOLUTION = "resolution"
+    TIME_ENTRY = "time_entry"
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    SELECT = "select"
+    MULTI_SELECT = "multi_select"
+    CHECKBOX = "checkbox"
+
+
+class _Model(BaseModel):
+    """Immutable by default: a ticket in the store is replaced, never edited in place."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Choice(_Model):
+    """One value of a desk's lookup: a status, priority, type, group, agent or option.
+
+    ``category`` is set for statuses and ``rank`` (1 = highest … 5 = lowest) for priorities;
+    the mapping tables live in the vendor's folder and can be overridden per connection.
+    ``scope`` names the group the value is limited to, where the desk has such a rule
+    (a Kayako status that exists only in one department); ``None`` means everywhere.
+    """
+
+    id: str
+    label: str
+    category: StatusCategory | None = None
+    rank: int | None = None
+    detail: str | None = None
+    scope: str | None = None
+
+
+class Person(_Model):
+    """A requester or an agent as a ticket names them. ``id`` is the desk's, when known."""
+
+    id: str | None = None
+    name: str
+    email: str | None = None
+
+
+class Ticket(_Model):
+    """A ticket as the list shows it. ``raw`` holds the vendor payload for the raw view;
+    list pages may leave it empty to keep 100 000 tickets small (the detail has it)."""
+
+    key: TicketKey
+    display_id: str
+    subject: str
+    status: Choice | None = None
+    priority: Choice | None = None
+    type: Choice | None = None
+    requester: Person | None = None
+    assignee: Person | None = None
+    group: Choice | None = None
+    created: datetime
+    updated: datetime
+    due: datetime | None = None
+    tags: tuple[str, ...] = ()
+    raw: dict[str, Any] | None = Field(default=None, repr=False)
+
+    @property
+    def vendor_id(self) -> str:
+        return self.key.native_id
+
+    @property
+    def is_done(self) -> bool:
+        category = self.status.category if self.status else None
+        return category is not None and category.is_done
+
+
+class Attachment(_Model):
+    name: str
+    size: int | None = None
+    content_type: str | None = None
+
+
+class Post(_Model):
+    """One entry of a ticket's conversation: a reply, a note, a resolution or time entry.
+
+    ``body`` is plain text. ``time_spent`` and ``time_billable`` are seconds, set on time
+    entries only.
+    """
+
+    id: str
+    author: Person | None = None
+    author_kind: AuthorKind
+    created: datetime
+    body: str
+    visibility: Visibility
+    kind: PostKind
+    attachments: tuple[Attachment, ...] = ()
+    time_spent: int | None = None
+    time_billable: int | None = None
+
+
+CustomFieldValue = str | float | bool | list[str] | None
+
+
+class CustomField(_Model):
+    """A custom field with its current value.
+
+    ``key`` is what the desk wants back when the field is set (Kayako's random field
+    ``name``); ``value`` is typed by ``type``: text and date as ``str`` (ISO date for dates),
+    number as ``float``, checkbox as ``bool``, select as the option label, multi-select as a
+    list of labels. ``options`` carry the option ids the desk needs when writing.
+    """
+
+    key: str
+    label: str
+    group: str
+    type: FieldType
+    value: CustomFieldValue = None
+    options: tuple[Choice, ...] = ()
+    editable: bool = True
+    required: bool = False
+
+
+class TicketDetail(_Model):
+    """Everything the detail pane shows: the ticket, its conversation and custom fields."""
+
+    ticket: Ticket
+    posts: tuple[Post, ...] = ()
+    custom_fields: tuple[CustomField, ...] = ()
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+class Lookups(_Model):
+    """A connection's pick-lists, fetched once and cached."""
+
+    statuses: tuple[Choice, ...] = ()
+    priorities: tuple[Choice, ...] = ()
+    types: tuple[Choice, ...] = ()
+    agents: tuple[Choice, ...] = ()
+    groups: tuple[Choice, ...] = ()
+
+    def find(self, kind: str, choice_id: str) -> Choice | None:
+        """The choice with this id in ``statuses``/``priorities``/… or ``None``."""
+        choices: tuple[Choice, ...] = getattr(self, kind)
+        return next((choice for choice in choices if choice.id == choice_id), None)
+
+
+class Change(_Model):
+    """The fields an update sets. ``None`` leaves a field as it is.
+
+    ``assignee_id`` set to :data:`UNASSIGNED` removes the assignee.
+    """
+
+    subject: str | None = None
+    status_id: str | None = None
+    priority_id: str | None = None
+    type_id: str | None = None
+    group_id: str | None = None
+    assignee_id: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in self.model_dump().values())
+
+
+UNASSIGNED = ""
+"""``Change.assignee_id`` value that clears the assignee."""
+
+
+class NewTicket(_Model):
+    """What creating a ticket needs; vendors that need more say so through InvalidInput."""
+
+    subject: str
+    body: str
+    requester_name: str
+    requester_email: str
+    group_id: str
+    status_id: str | None = None
+    priority_id: str | None = None
+    type_id: str | None = None
+    assignee_id: str | None = None
+
+
+class TicketQuery(_Model):
+    """Which tickets to list. Empty filters mean "any"; vendors apply what they can
+    server-side and the rest client-side."""
+
+    group_ids: tuple[str, ...] = ()
+    status_ids: tuple[str, ...] = ()
+    assignee_ids: tuple[str, ...] = ()
+    requester_ids: tuple[str, ...] = ()
+    include_done: bool = True
+    page_size: int = Field(default=200, ge=1, le=1000)
+    sort_field: str | None = None
+    sort_descending: bool = True
+
+
+class TicketPage(_Model):
+    """One page of a listing. ``total`` is the desk's count of matching tickets when known."""
+
+    tickets: tuple[Ticket, ...]
+    offset: int
+    total: int | None = None
+
+
+class HealthState(StrEnum):
+    OK = "ok"
+    SYNCING = "syncing"
+    AUTH_FAILED = "auth_failed"
+    RATE_LIMITED = "rate_limited"
+    UNREACHABLE = "unreachable"
+    ERROR = "error"
+
+
+class Health(_Model):
+    """The result of ``Adapter.check()``."""
+
+    connection: str
+    state: HealthState
+    message: str = ""
+    latency_ms: float | None = None
+    checked_at: datetime
+
+
+class ActionResult(_Model):
+    """The outcome of one action on one ticket; bulk actions return one per ticket."""
+
+    key: TicketKey
+    action: str
+    ok: bool
+    message: str = ""

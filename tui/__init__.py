@@ -1,0 +1,1 @@
+"""The triage terminal app and its command line."""
