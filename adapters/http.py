@@ -11,11 +11,13 @@ desk over a slow link needs and what no vendor should re-implement:
   be opened) or the desk refused it unprocessed (429): a write that may have landed is never
   sent twice, because a duplicated reply on a customer's ticket is worse than an error;
 * ``Retry-After`` honoured (seconds or HTTP date), up to :attr:`DeskHttp.max_retry_after`;
-* transport failures and 429/502/503/504 turned into typed :mod:`adapters.base` errors;
-  every other status is returned for the adapter to interpret, since vendors disagree on
-  what their error bodies mean;
-* secrets redacted from every error message and log line: known secret values (and their
-  URL-encoded forms), credential-looking query/form parameters and auth headers.
+* transport failures and 429/502/503/504 turned into typed :mod:`adapters.base` errors that
+  name the connection; every other status is returned for the adapter to interpret, since
+  vendors disagree on what their error bodies mean;
+* secrets redacted from every error message and log line: known secret values (raw and
+  URL-encoded), credential-looking query/form/JSON parameters, auth headers and URL
+  userinfo. httpx and httpcore log request URLs themselves (``HTTP Request: GET …``), so a
+  filter on their loggers redacts those lines too.
 """
 
 from __future__ import annotations
@@ -25,50 +27,91 @@ import email.utils
 import logging
 import random
 import re
+import ssl
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 import httpx
 
 from adapters.base import DeskUnavailable, RateLimited
+from adapters.text import clean_line, html_to_text, looks_like_html
 
 log = logging.getLogger("triage.http")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-# Parameter names whose values are credentials wherever they appear (query, form, text).
+# Parameter names whose values are credentials wherever they appear (query, form, JSON).
 SENSITIVE_PARAMS = frozenset(
     {
         "apikey",
         "api_key",
+        "api-key",
+        "key",
         "signature",
+        "sig",
         "salt",
         "secret",
         "secret_key",
         "token",
         "access_token",
         "refresh_token",
+        "id_token",
         "client_secret",
         "password",
+        "passwd",
+        "pwd",
         "authorization",
+        "session",
+        "sessionid",
+        "session_id",
     }
 )
+# A parameter whose name contains one of these is a credential too ("x_auth_token",
+# "_KAPTURECRM_SESSION", "private_key"). Redacting a harmless one costs nothing.
+_SENSITIVE_MARKERS = ("apikey", "api_key", "api-key", "secret", "token", "passw", "session")
+_SENSITIVE_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "x-api-key", "api-key", "x-auth-token", "cookie"}
+)
 REDACTED = "***"
+# Shorter values would redact innocent text; real secrets are longer.
+_MIN_SECRET_LENGTH = 4
+# How much of an error body goes into an error message.
+_EXCERPT_CHARS = 200
+_EXCERPT_BYTES = 4096
+# Transport failures that prove the request never left: safe to resend even a write.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures that no retry can fix (a certificate that fails verification is a ConnectError
+# caused by this ssl error).
+_PERMANENT = (httpx.UnsupportedProtocol, ssl.SSLCertVerificationError)
+
+# Said of a write that failed after it may have reached the desk.
+_MAY_HAVE_LANDED = (
+    " (not repeated: the request may have reached the desk, which may have applied it)"
+)
 
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 
 
 class RateLimiter:
-    """Token bucket: ``rate`` requests per second on average, bursts of up to ``burst``."""
+    """Token bucket: ``rate`` requests per second on average, bursts of up to ``burst``.
+
+    Waiters are served in arrival order (the lock is held while one waits for its token).
+    """
+
+    # Float error must not turn "exactly one token" into a needless extra wait.
+    _EPSILON = 1e-9
 
     def __init__(
         self,
         rate: float,
         burst: int = 1,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if rate <= 0:
@@ -87,36 +130,78 @@ class RateLimiter:
                 now = self._clock()
                 self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
                 self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
+                if self._tokens >= 1 - self._EPSILON:
+                    self._tokens = max(0.0, self._tokens - 1)
                     return
                 await self._sleep((1 - self._tokens) / self.rate)
 
 
+_DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date).
+
+    ``now`` is the wall-clock time (``time.time()``) to measure a date from. Returns
+    ``None`` for a missing or unreadable value, and 0 for a date in the past.
+    """
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if when.tzinfo is None:  # "-0000" parses as naive; an HTTP-date is always GMT
+        when = when.replace(tzinfo=UTC)
     current = time.time() if now is None else now
     return max(0.0, when.timestamp() - current)
 
 
-class Redactor:
-    """Removes secrets from text bound for a log line, an error or the screen."""
+def _is_sensitive(name: str) -> bool:
+    name = name.lower()
+    return name in SENSITIVE_PARAMS or any(marker in name for marker in _SENSITIVE_MARKERS)
 
-    _PARAM = re.compile(
-        r"(?i)\b(" + "|".join(sorted(SENSITIVE_PARAMS, key=len, reverse=True)) + r")=([^&\s\"']+)"
-    )
-    _AUTH_HEADER = re.compile(r"(?i)\b(authorization|x-api-key|cookie)(\"?\s*[:=]\s*\"?)([^\"\n]+)")
+
+def _redact_pair(match: re.Match[str]) -> str:
+    """``name=value`` or ``"name": "value"`` with the value replaced if the name says so."""
+    if not _is_sensitive(match.group("name")):
+        return match.group()
+    return match.group("head") + REDACTED + match.group("tail")
+
+
+# Every pattern is anchored so that it starts only at the beginning of a run of the
+# characters it repeats: redaction must stay linear in the length of the text.
+_USERINFO = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
+_HEADER = re.compile(
+    r"(?i)(?<![\w-])(?P<name>" + "|".join(sorted(_SENSITIVE_HEADERS, key=len, reverse=True)) + r")"
+    r"(?P<sep>['\"]?\s*[:=]\s*(?:b?['\"])?|['\"],\s*b?['\"])[^'\"\n]+"
+)
+_QUOTED_PAIR = re.compile(
+    r"""(?P<head>(?P<q>["'])(?P<name>[\w.-]+)(?P=q)\s*:\s*(?P<v>["']))"""
+    r"""(?:(?!(?P=v))[^\\\n]|\\.)*(?P<tail>(?P=v))"""
+)
+_PAIR = re.compile(r"(?P<head>(?<![\w.-])(?P<name>[\w.-]+)=)[^&\s\"'<>]+(?P<tail>)")
+_BEARER = re.compile(r"(?i)(?<![\w-])(bearer)\s+[\w.~+/-]+=*")
+
+
+def _redact_patterns(text: str) -> str:
+    text = _USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
+    text = _HEADER.sub(lambda m: f"{m.group('name')}{m.group('sep')}{REDACTED}", text)
+    text = _QUOTED_PAIR.sub(_redact_pair, text)
+    text = _PAIR.sub(_redact_pair, text)
+    return _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+
+
+class Redactor:
+    """Removes secrets from text bound for a log line, an error or the screen.
+
+    Known secret values are replaced in every form a URL or form body gives them; values
+    that are not known in advance (a request signature, a session cookie, a token in an
+    echoed body) are found by the name they travel under.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._values: list[str] = []
@@ -124,23 +209,80 @@ class Redactor:
             self.add(secret)
 
     def add(self, secret: str) -> None:
-        # Very short values would redact innocent text; real secrets are long.
-        if not secret or len(secret) < 4:
+        if not secret or len(secret) < _MIN_SECRET_LENGTH:
             return
-        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+        forms = {
+            secret,
+            quote(secret, safe=""),
+            quote(secret),  # in a path, "/" stays as it is
+            quote_plus(secret),  # a form body
+            str(httpx.QueryParams({"": secret}))[1:],  # exactly what httpx puts in a URL
+        }
+        for form in forms:
             if form not in self._values:
                 self._values.append(form)
+        # Longest first, so that a secret containing another is replaced whole.
         self._values.sort(key=len, reverse=True)
 
-    def __call__(self, text: str) -> str:
+    def replace_values(self, text: str) -> str:
+        """Only the known secret values replaced (see :meth:`__call__` for everything)."""
         for value in self._values:
             text = text.replace(value, REDACTED)
-        text = self._PARAM.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
-        return self._AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+        return text
+
+    def __call__(self, text: str) -> str:
+        return _redact_patterns(self.replace_values(text))
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self._values)} forms)"
+
+
+# Redactors of every live client, so that the log filter knows every secret value.
+_LIVE_REDACTORS: weakref.WeakSet[Redactor] = weakref.WeakSet()
+# httpx logs every request URL at INFO; httpcore traces at DEBUG under these names.
+_FILTERED_LOGGERS = (
+    "triage.http",
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites a record's message with every secret removed, before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: its arguments may hold anything
+            message = f"(unformattable log record from {record.name})"
+        for redactor in list(_LIVE_REDACTORS):
+            message = redactor.replace_values(message)
+        message = _redact_patterns(message)
+        if message != record.msg or record.args:
+            record.msg = message
+            record.args = None
+        return True
+
+
+_LOG_FILTER = _RedactingFilter()
+
+
+def _install_log_filter() -> None:
+    for name in _FILTERED_LOGGERS:
+        logging.getLogger(name).addFilter(_LOG_FILTER)  # no-op when already there
 
 
 class DeskHttp:
-    """An ``httpx.AsyncClient`` for one connection, with the policy described above."""
+    """An ``httpx.AsyncClient`` for one connection, with the policy described above.
+
+    ``sleep``, ``clock`` (monotonic, for the rate limiter), ``wall_clock`` (for
+    ``Retry-After`` dates) and ``rng`` (for jitter) can be replaced, so that tests run
+    without waiting and deterministically.
+    """
 
     max_retry_after = 60.0
 
@@ -157,26 +299,47 @@ class DeskHttp:
         max_retries: int = 3,
         backoff_base: float = 0.5,
         backoff_cap: float = 8.0,
+        max_retry_after: float | None = None,
         secrets: Iterable[str] = (),
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
+        wall_clock: Clock = time.time,
         rng: random.Random | None = None,
     ) -> None:
         self.connection = connection
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
+        if max_retry_after is not None:
+            self.max_retry_after = max_retry_after
         self.redact = Redactor(secrets)
+        _LIVE_REDACTORS.add(self.redact)
+        _install_log_filter()
+        self._remember_header_secrets(headers)
+        if isinstance(auth, httpx.BasicAuth):
+            # The Authorization header it builds is base64 of the password: a secret form.
+            probe = auth.sync_auth_flow(httpx.Request("GET", "https://redaction.invalid/"))
+            self._remember_header_secrets(next(probe).headers)
+            probe.close()
         self._sleep = sleep
+        self._wall_clock = wall_clock
         self._rng = rng or random.Random()
-        self.limiter = RateLimiter(rate_limit, burst, sleep=sleep)
+        self.limiter = RateLimiter(rate_limit, burst, clock=clock, sleep=sleep)
         self._in_flight = asyncio.Semaphore(max_concurrency)
+        # Built here rather than left to httpx so that it can be inspected; unused (and not
+        # built) when a transport is given, as for the simulators.
+        self.ssl_context: ssl.SSLContext | None = None
+        if transport is None:
+            self.ssl_context = httpx.create_ssl_context(verify=verify)
+        if not verify:
+            log.warning("%s: TLS certificate verification is off", connection)
         self.client = httpx.AsyncClient(
             base_url=base_url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=verify,
+            verify=self.ssl_context if self.ssl_context is not None else verify,
             headers={"User-Agent": "triage/0.1", **(headers or {})},
             auth=auth,
             transport=transport,
@@ -187,8 +350,25 @@ class DeskHttp:
     async def aclose(self) -> None:
         await self.client.aclose()
 
+    async def __aenter__(self) -> DeskHttp:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def _remember_header_secrets(self, headers: Mapping[str, str] | None) -> None:
+        for name, value in (headers or {}).items():
+            if name.lower() in _SENSITIVE_HEADERS or _is_sensitive(name):
+                self.redact.add(value)
+                scheme, _, credential = value.partition(" ")
+                if credential and scheme.isalpha():  # "Basic xyz", "Bearer xyz"
+                    self.redact.add(credential.strip())
+
     def _backoff(self, attempt: int) -> float:
-        return self._rng.uniform(0, min(self.backoff_cap, self.backoff_base * 2**attempt))
+        """Full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
+        return self._rng.uniform(
+            0, min(self.backoff_cap, self.backoff_base * 2 ** min(attempt, 32))
+        )
 
     async def request(
         self,
@@ -204,69 +384,123 @@ class DeskHttp:
         """Send one request under the rate limit; retry only where it is safe.
 
         ``idempotent`` defaults to true for GET/HEAD/OPTIONS only. Pass ``True`` for a write
-        the vendor documents as safe to repeat (a PUT that sets absolute values).
+        the vendor documents as safe to repeat (a PUT that sets absolute values, or a read
+        that the vendor makes a POST).
+
+        Returns the response for every status except 429/502/503/504, which are retried
+        when allowed and otherwise raised as :class:`RateLimited` (429) or
+        :class:`DeskUnavailable`. Transport failures raise :class:`DeskUnavailable`.
         """
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
+        self._remember_header_secrets(headers)
         attempt = 0
         while True:
-            await self.limiter.acquire()
-            started = time.perf_counter()
             try:
                 async with self._in_flight:
+                    # The token is taken once a slot is free, so that requests leave at
+                    # the limiter's pace even after waiting for a slot.
+                    await self.limiter.acquire()
                     self.requests_sent += 1
+                    started = time.perf_counter()
                     response = await self.client.request(
                         method, url, params=params, data=data, json=json, headers=headers
                     )
+            except httpx.InvalidURL as exc:
+                raise DeskUnavailable(
+                    self.connection, self._safe(f"{method} {url}: invalid URL: {exc}")
+                ) from None
             except httpx.HTTPError as exc:
-                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-                retryable = idempotent or never_sent
-                described = self.describe(method, exc.request if _has_request(exc) else None, url)
-                log.warning("%s failed: %s", described, self.redact(repr(exc)))
+                described = self.describe(method, _request_of(exc), url)
+                never_sent = isinstance(exc, _NEVER_SENT)
+                retryable = not _is_permanent(exc) and (idempotent or never_sent)
+                reason = type(exc).__name__
+                detail = self._safe(str(exc))
+                log.warning("%s failed: %s %s", described, reason, detail)
                 if retryable and attempt < self.max_retries:
-                    await self._sleep(self._backoff(attempt))
+                    wait = self._backoff(attempt)
+                    log.info("%s: retrying in %.2fs", described, wait)
+                    await self._sleep(wait)
                     attempt += 1
                     continue
-                reason = type(exc).__name__
-                detail = self.redact(str(exc)) or reason
-                maybe = "" if never_sent or idempotent else " (the desk may have applied it)"
-                raise DeskUnavailable(
-                    self.connection, f"{described}: {reason}: {detail}{maybe}"
-                ) from None
+                message = f"{described}: {reason}" + (f": {detail}" if detail else "")
+                if not (never_sent or idempotent):
+                    message += _MAY_HAVE_LANDED
+                raise DeskUnavailable(self.connection, message + _attempts(attempt)) from None
             elapsed = (time.perf_counter() - started) * 1000
             described = self.describe(method, response.request, url)
             log.debug("%s -> %s in %.0f ms", described, response.status_code, elapsed)
             if response.status_code not in RETRY_STATUSES:
                 return response
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            status = response.status_code
+            retry_after = parse_retry_after(
+                response.headers.get("Retry-After"), now=self._wall_clock()
+            )
             # A 429 means the desk did not process the request: safe to resend even a write.
-            retryable = idempotent or response.status_code == 429
+            retryable = idempotent or status == 429
             too_long = retry_after is not None and retry_after > self.max_retry_after
             if retryable and attempt < self.max_retries and not too_long:
                 wait = retry_after if retry_after is not None else self._backoff(attempt)
-                log.info("%s: %s, retrying in %.1fs", described, response.status_code, wait)
+                log.info("%s: HTTP %s, retrying in %.2fs", described, status, wait)
                 await self._sleep(wait)
                 attempt += 1
                 continue
-            if response.status_code == 429:
+            after = f", retry after {retry_after:g}s" if retry_after is not None else ""
+            if status == 429:
                 raise RateLimited(
-                    self.connection, f"{described}: rate limited by the desk", retry_after
+                    self.connection,
+                    f"{described}: rate limited by the desk{after}{_attempts(attempt)}",
+                    retry_after,
                 )
-            raise DeskUnavailable(
-                self.connection,
-                f"{described}: HTTP {response.status_code} {self.redact(response.text[:200])}",
-            )
+            excerpt = self._excerpt(response)
+            message = f"{described}: HTTP {status}" + (f" {excerpt}" if excerpt else "") + after
+            if not retryable:
+                message += _MAY_HAVE_LANDED
+            raise DeskUnavailable(self.connection, message + _attempts(attempt))
 
     def describe(self, method: str, request: httpx.Request | None, url: str) -> str:
         """``METHOD url`` with every credential removed."""
         target = str(request.url) if request is not None else url
-        return f"{method} {self.redact(target)}"
+        return f"{method} {self._safe(target)}"
+
+    def _safe(self, text: str) -> str:
+        # Cleaned before redacting: removing a control character must not be able to
+        # re-join a secret that the redactor would then miss.
+        return self.redact(clean_line(text))
+
+    def _excerpt(self, response: httpx.Response) -> str:
+        """The start of an error body as one clean, redacted line."""
+        raw = response.content[:_EXCERPT_BYTES]
+        try:
+            text = raw.decode(response.encoding or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know
+            text = raw.decode("utf-8", errors="replace")
+        if looks_like_html(text):
+            text = html_to_text(text)
+        # Redacted before cutting, so that a secret is never half-shown.
+        text = self._safe(text)
+        return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
 
 
-def _has_request(exc: httpx.HTTPError) -> bool:
+def _attempts(retries: int) -> str:
+    return f" (gave up after {retries + 1} attempts)" if retries else ""
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    """Whether ``exc`` or what caused it is a failure that retrying cannot fix."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore -> ssl is three links; cycles are possible
+        if seen is None:
+            return False
+        if isinstance(seen, _PERMANENT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
     try:
-        exc.request  # noqa: B018 - the property raises when no request is attached
-    except RuntimeError:
-        return False
-    return True
+        return exc.request
+    except RuntimeError:  # the property raises when no request is attached
+        return None
