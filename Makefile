@@ -13,7 +13,7 @@ $(BIN)/triage: pyproject.toml
 	touch $(BIN)/triage
 
 demo: $(BIN)/triage
-	$(BIN)/triage --demo tickets
+	$(BIN)/triage --demo
 
 test: $(BIN)/triage
 	$(BIN)/python -m pytest -n 2 -q

@@ -278,9 +278,19 @@ def _app(
         print(_missing_config_help(exc.path), file=sys.stderr)
         return 2
     adapters = build_adapters(config, transports)
+    # Log lines on stderr would be drawn over the app's screen: send them to a file.
+    logs.redirect_to_file(_app_log_path())
     # Imported here so that the non-interactive commands never pay for Textual.
     run_app: Callable[[AppConfig, list[Adapter]], int] = importlib.import_module("tui.app").run_app
     return run_app(config, adapters)
+
+
+def _app_log_path() -> Path:
+    from pathlib import Path
+
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("triage")) / "triage.log"
 
 
 def _missing_config_help(path: Path | None) -> str:
@@ -822,8 +832,24 @@ class _Logging:
             for secret in settings.secrets():
                 self.redactor.add(secret)
 
+    def redirect_to_file(self, path: Path) -> None:
+        """Move ``-v`` logging from stderr to ``path`` (the app owns the terminal)."""
+        if self.handler is None:
+            return
+        import logging
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(self.handler.formatter)
+        root = logging.getLogger()
+        root.removeHandler(self.handler)
+        root.addHandler(handler)
+        self.handler = handler
+        print(f"triage: logging to {path}", file=sys.stderr)
+
     def close(self) -> None:
         if self.handler is not None:
+            self.handler.close()
             import logging
 
             logging.getLogger().removeHandler(self.handler)

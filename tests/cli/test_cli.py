@@ -191,6 +191,32 @@ def test_verbose_logs_never_show_secrets(run: Run, acme: Acme) -> None:
     assert simulator.API_KEY not in out
 
 
+def test_verbose_logs_go_to_a_file_while_the_app_runs(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Log lines on stderr would be drawn over the app's screen."""
+    import logging
+
+    import tui.app
+    from adapters.kayako import simulator
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def fake_run_app(config: Any, adapters: Any) -> int:
+        logging.getLogger("triage.test").warning("while running: key %s", simulator.API_KEY)
+        return 0
+
+    monkeypatch.setattr(tui.app, "run_app", fake_run_app)
+    code, out, err = run("-v", "--demo")
+    assert code == 0, err
+    assert "while running" not in err
+    (log_file,) = tmp_path.rglob("triage.log")
+    assert f"logging to {log_file}" in err
+    logged = log_file.read_text()
+    assert "while running: key ***" in logged
+    assert simulator.API_KEY not in logged
+
+
 # --------------------------------------------------------------------------------------
 # show
 # --------------------------------------------------------------------------------------
