@@ -207,7 +207,7 @@ def test_verbose_logs_go_to_a_file_while_the_app_runs(
         return 0
 
     monkeypatch.setattr(tui.app, "run_app", fake_run_app)
-    code, out, err = run("-v", "--demo")
+    code, _out, err = run("-v", "--demo")
     assert code == 0, err
     assert "while running" not in err
     (log_file,) = tmp_path.rglob("triage.log")

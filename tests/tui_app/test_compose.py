@@ -1,0 +1,131 @@
+"""Replies and notes go through the outbox: stored before sending, removed once the desk
+confirms, kept with the reason when it does not, and still there after a restart."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from textual.widgets import TextArea
+
+from adapters.model import Visibility
+from tui.outbox import Outbox, OutboxState
+from tui.screens.forms.bulk_progress import BulkProgressScreen
+from tui.screens.forms.compose import ComposeScreen
+from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
+
+
+async def test_reply_is_sent_and_leaves_no_draft(harness: Any) -> None:
+    desk = harness.add_desk("acme")
+    app = harness.build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await harness.synced(pilot, app)
+        ticket = harness.main(app).ticket_list.cursor_ticket
+        await pilot.press("r")
+        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        assert "PUBLIC REPLY" in harness.screen_text(app)
+        await pilot.press(*"Hi")
+        app.screen.query_one(TextArea).insert(", the fix is live.")
+        await pilot.press("ctrl+s")
+        await harness.wait_for(
+            pilot, lambda: f"Reply: {ticket.key} done." in harness.notifications(app), "sent"
+        )
+        posts = desk.posts.get(desk.tickets[int(ticket.key.native_id)])
+        assert posts[-1].contents == "Hi, the fix is live."
+        assert not posts[-1].isprivate
+        assert len(app.store.outbox) == 0
+        assert json.loads(harness.outbox_path.read_text())["entries"] == []
+
+
+async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> None:
+    desk = harness.make_desk()
+    transport = harness.add_faulty_desk("acme", desk)
+
+    def refuse_notes(request: httpx.Request) -> httpx.Response | None:
+        if harness.route_is(request, "POST", r"/Tickets/TicketNote$"):
+            return httpx.Response(503, text="the note service is down")
+        return None
+
+    transport.fault = refuse_notes
+    app = harness.build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await harness.synced(pilot, app)
+        screen = harness.main(app)
+        ticket = screen.ticket_list.tickets[3]
+        screen.ticket_list.move_cursor_to(ticket.key)
+        await pilot.press("n")
+        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        assert "PRIVATE NOTE" in harness.screen_text(app)
+        app.screen.query_one(TextArea).insert("Customer called: wants a callback at 3pm.")
+        await pilot.press("ctrl+s")
+        await harness.wait_for(
+            pilot, lambda: any(n.startswith("acme:") for n in harness.notifications(app)), "fail"
+        )
+        # The agent sees why, and the draft is kept, in memory and on disk.
+        assert "503" in harness.notifications(app)[-1]
+        entries = app.store.outbox.pending()
+        assert len(entries) == 1
+        assert entries[0].state is OutboxState.FAILED
+        assert entries[0].visibility is Visibility.PRIVATE
+        assert "503" in entries[0].last_error
+        assert "✎ 1 draft, 1 failed" in harness.screen_text(app)
+        assert "Unsent drafts (1)" in harness.screen_text(app)
+        notes = desk.notes.get(desk.tickets[int(ticket.key.native_id)])
+        assert all("callback at 3pm" not in note.text for note in notes)
+
+    # A restart: a new app on the same outbox file, and the desk works again.
+    assert Outbox(harness.outbox_path).pending()[0].text == entries[0].text
+    transport.fault = lambda request: None
+    app = harness.build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await harness.synced(pilot, app)
+        screen = harness.main(app)
+        assert "✎ 1 draft, 1 failed" in harness.screen_text(app)
+        screen.ticket_list.move_cursor_to(ticket.key)
+        await pilot.pause()
+        assert "Unsent drafts (1)" in harness.screen_text(app)
+        await pilot.press("n")
+        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        # Composing on that ticket again offers the draft.
+        area = app.screen.query_one(TextArea)
+        assert area.text == "Customer called: wants a callback at 3pm."
+        assert any(n.startswith("Restored your unsent draft") for n in harness.notifications(app))
+        await pilot.press("ctrl+s")
+        await harness.wait_for(
+            pilot, lambda: f"Note: {ticket.key} done." in harness.notifications(app), "sent"
+        )
+        notes = desk.notes.get(desk.tickets[int(ticket.key.native_id)])
+        assert notes[-1].text == "Customer called: wants a callback at 3pm."
+        assert len(app.store.outbox) == 0
+        assert "draft" not in harness.screen_text(app)
+
+
+async def test_one_reply_to_several_tickets_across_desks(harness: Any) -> None:
+    acme = harness.add_desk("acme", harness.make_desk(tickets=4))
+    globex = harness.add_desk("globex", harness.make_desk(tickets=4, seed=2))
+    app = harness.build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await harness.synced(pilot, app)
+        await pilot.press("asterisk", "r")
+        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        app.screen.query_one(TextArea).insert("We are aware of the outage.")
+        await pilot.press("ctrl+s")
+        await harness.wait_for(
+            pilot, lambda: isinstance(app.screen, ConfirmBulkScreen), "confirmation"
+        )
+        # Every draft is in the outbox before the first one is sent.
+        assert len(app.store.outbox) == 8
+        await pilot.press("y")
+        await harness.wait_for(
+            pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress"
+        )
+        progress = app.screen
+        await harness.wait_for(pilot, lambda: not progress.running, "the run")
+        assert progress.runner.succeeded == 8
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.store.outbox) == 0
+        for desk in (acme, globex):
+            for ticket in desk.tickets.values():
+                assert desk.posts.get(ticket)[-1].contents == "We are aware of the outage."

@@ -1,0 +1,120 @@
+"""Snapshots of every modal at 80x24 (and two in a 16-colour ANSI theme).
+
+Update them with ``pytest tests/tui_forms/test_snapshots.py --snapshot-update`` after
+checking the new pictures (``__snapshots__/``) by eye.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input
+
+from adapters.base import Adapter
+from adapters.model import Person, Visibility
+from tui.bulk import BulkRunner, plan
+from tui.screens.forms import (
+    AssignScreen,
+    BulkProgressScreen,
+    CloseScreen,
+    ComposeScreen,
+    ConfirmBulkScreen,
+    CustomFieldsScreen,
+    MergeScreen,
+    UpdateScreen,
+)
+
+Factory = Callable[[Any], Callable[[], Screen[Any]]]
+
+
+def one(data: Any) -> list[Any]:
+    return [
+        data.make_ticket(
+            "acme",
+            "12",
+            data.HOSTILE,
+            status=data.OPEN,
+            group=data.SUPPORT,
+            assignee=Person(id="7", name="Alice Archer"),
+        )
+    ]
+
+
+def several(data: Any) -> list[Any]:
+    return [data.make_ticket("acme", str(n), f"Subject {n}", age=n) for n in range(12, 16)]
+
+
+def mixed(data: Any) -> list[Any]:
+    return [*several(data), data.make_ticket("halo", "9", "Halo ticket")]
+
+
+def desks(data: Any) -> dict[str, Adapter]:
+    return {
+        "acme": data.FakeDesk("acme", data.FULL, missing=["13"]),
+        "halo": data.FakeDesk("halo", data.LIMITED),
+    }
+
+
+async def close(adapter: Adapter, native_id: str) -> object:
+    return await adapter.close(native_id)
+
+
+SCREENS: dict[str, Factory] = {
+    "update_one": lambda d: lambda: UpdateScreen(one(d), d.LOOKUPS, d.FULL),
+    "update_several_limited": lambda d: (
+        lambda: UpdateScreen(several(d), d.LOOKUPS, d.LIMITED, step=(1, 2))
+    ),
+    "assign": lambda d: lambda: AssignScreen(one(d), d.LOOKUPS, d.FULL),
+    "close_mixed": lambda d: lambda: CloseScreen(mixed(d), d.CAPS),
+    "merge_emulated": lambda d: lambda: MergeScreen(several(d), d.CAPS),
+    "merge_across_desks": lambda d: lambda: MergeScreen(mixed(d), d.CAPS),
+    "reply": lambda d: lambda: ComposeScreen(one(d), Visibility.PUBLIC, d.CAPS, text="Hello,"),
+    "note_mixed": lambda d: lambda: ComposeScreen(mixed(d), Visibility.PRIVATE, d.CAPS),
+    "custom_fields": lambda d: lambda: CustomFieldsScreen(one(d)[0], d.CUSTOM_FIELDS, d.FULL),
+    "confirm_bulk": lambda d: (
+        lambda: ConfirmBulkScreen(plan([t.key for t in mixed(d)], desks(d), "close"))
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_modal_at_80x24(name: str, data: Any, snap_compare: Any) -> None:
+    app = data.HostApp(SCREENS[name](data))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_bulk_progress_with_failures(data: Any, snap_compare: Any) -> None:
+    targets = [t.key for t in mixed(data)]
+    runner = BulkRunner(targets, desks(data), "close", close)
+    app = data.HostApp(lambda: BulkProgressScreen(runner, title="Closing 5 tickets"))
+
+    async def finished(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=finished)
+
+
+def test_update_error_beside_the_field(data: Any, snap_compare: Any) -> None:
+    app = data.HostApp(SCREENS["update_one"](data))
+
+    async def clear_subject(pilot: Pilot[None]) -> None:
+        pilot.app.screen.query_one("#f-subject", Input).value = ""
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=clear_subject)
+
+
+@pytest.mark.parametrize("name", ["custom_fields", "reply"])
+def test_modal_in_ansi_theme(name: str, data: Any, snap_compare: Any) -> None:
+    app = data.HostApp(SCREENS[name](data))
+
+    async def ansi(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "ansi-dark"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ansi)

@@ -1,0 +1,238 @@
+"""The Textual application: themes, app-wide keys, key rebinding from the config, the
+command palette provider, and :func:`run_app`, which the CLI calls.
+
+No vendor code lives here: the app sees only adapters and the normalised model, so a desk
+added later appears with no change to the UI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import tzinfo
+from functools import partial
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import Screen
+from textual.theme import Theme
+
+import tui
+from adapters.base import Adapter
+from tui.config import AppConfig
+from tui.outbox import Outbox, OutboxError
+from tui.screens.help import HelpScreen, binding_catalogue
+from tui.screens.main import MainScreen
+from tui.store import Clock, Store, utc_now
+from tui.widgets.detail import DetailPane
+from tui.widgets.sidebar import Sidebar
+from tui.widgets.ticket_list import TicketList
+
+log = logging.getLogger("triage.app")
+
+
+def styles_dir() -> Path:
+    """``tui/_styles`` in an installed wheel, else the repository's ``styles/``."""
+    package = Path(tui.__file__).parent
+    installed = package / "_styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+def style_paths() -> list[str | PurePath]:
+    return list(sorted(styles_dir().glob("*.tcss")))
+
+
+TRIAGE_THEME = Theme(
+    name="triage",
+    primary="#5FAFD7",
+    secondary="#87AFAF",
+    accent="#FFAF5F",
+    warning="#FFD75F",
+    error="#FF6E6E",
+    success="#87D787",
+    foreground="#D7D7D7",
+    background="#1A1C1E",
+    surface="#23262A",
+    panel="#2E3238",
+    dark=True,
+)
+
+# Sixteen ANSI colours only, by name: the terminal's own palette decides what they look like.
+TRIAGE_ANSI_THEME = Theme(
+    name="triage-ansi",
+    ansi=True,
+    primary="ansi_blue",
+    secondary="ansi_cyan",
+    accent="ansi_yellow",
+    warning="ansi_yellow",
+    error="ansi_red",
+    success="ansi_green",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
+    dark=True,
+    variables={
+        "ansi-background": "ansi_black",
+        "ansi-foreground": "ansi_white",
+        "border": "ansi_blue",
+        "border-blurred": "ansi_bright_black",
+        "block-cursor-foreground": "ansi_black",
+        "block-cursor-background": "ansi_white",
+        "block-cursor-blurred-foreground": "ansi_black",
+        "block-cursor-blurred-background": "ansi_bright_black",
+        "block-hover-background": "ansi_bright_black",
+        "input-cursor-background": "ansi_white",
+        "input-cursor-foreground": "ansi_black",
+        "input-cursor-text-style": "none",
+        "input-selection-background": "ansi_bright_blue",
+        "input-selection-foreground": "ansi_black",
+        "screen-selection-background": "ansi_bright_blue",
+        "screen-selection-foreground": "ansi_black",
+        "footer-key-foreground": "ansi_yellow",
+        "footer-description-foreground": "ansi_default",
+        "footer-background": "ansi_default",
+        "scrollbar": "ansi_bright_black",
+        "scrollbar-hover": "ansi_white",
+        "scrollbar-active": "ansi_bright_white",
+        "scrollbar-background": "ansi_default",
+    },
+)
+
+THEMES = (TRIAGE_THEME, TRIAGE_ANSI_THEME)
+
+
+def rebindable_actions() -> set[str]:
+    """Every binding id of the app's screens and widgets: the names ``ui.keys`` accepts."""
+    ids: set[str] = set()
+    for cls in (TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen):
+        for base in cls.__mro__:
+            for binding in Binding.make_bindings(base.__dict__.get("BINDINGS", [])):
+                if binding.id:
+                    ids.add(binding.id)
+    return ids
+
+
+class ActionCommands(Provider):
+    """Every action of the screen the palette was opened on, with its current key."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        entries = []
+        for section in binding_catalogue(self.screen):
+            for entry in section.entries:
+                label = f"{entry.description} ({section.title.lower()})"
+                # The palette reads help as markup; keys such as "[" must stay literal.
+                name = f"  ·  action: {entry.action_id}" if entry.action_id else ""
+                help_text = escape(f"{entry.keys}{name}")
+                entries.append((label, entry.action, help_text))
+        return entries
+
+    def _runner(self, action: str) -> Callable[[], Awaitable[object]]:
+        return partial(self.screen.run_action, action)
+
+    async def discover(self) -> Hits:
+        for label, action, help_text in self._entries():
+            yield DiscoveryHit(Content(label), self._runner(action), text=label, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, action, help_text in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    self._runner(action),
+                    text=label,
+                    help=help_text,
+                )
+
+
+class TriageApp(App[int]):
+    """The triage app on a set of adapters (one per configured connection)."""
+
+    TITLE = "triage"
+    CSS_PATH = style_paths()
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding("colon,ctrl+p", "command_palette", "Commands", id="command_palette", show=False),
+    ]
+
+    def __init__(
+        self,
+        config: AppConfig,
+        adapters: Sequence[Adapter],
+        *,
+        outbox: Outbox | None = None,
+        clock: Clock = utc_now,
+        tz: tzinfo | None = None,
+        auto_sync: bool = True,
+    ) -> None:
+        """``clock`` and ``tz`` fix "now" and the local zone (snapshot tests);
+        ``auto_sync=False`` leaves the first listing to the caller (tests that seed data)."""
+        super().__init__()
+        self.config = config
+        self.tz = tz
+        self.auto_sync = auto_sync
+        self.outbox_problem: str | None = None
+        if outbox is None:
+            try:
+                outbox = Outbox()
+            except OutboxError as exc:
+                # The app must still start: drafts go to a private temporary directory
+                # instead, and the agent is told where, so nothing typed is silently lost.
+                fallback = Path(tempfile.mkdtemp(prefix="triage-outbox-")) / "outbox.json"
+                self.outbox_problem = f"{exc}; drafts are kept in {fallback} for this session"
+                outbox = Outbox(fallback)
+        if outbox.load_error:
+            self.outbox_problem = outbox.load_error
+        self.store = Store(adapters, outbox=outbox, clock=clock)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = config.ui.theme
+        self.keymap_problem: str | None = None
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen(self.store, tz=self.tz, auto_sync=self.auto_sync)
+
+    def on_mount(self) -> None:
+        self.apply_keys(self.config.ui.keys)
+        if self.outbox_problem:
+            self.notify(self.outbox_problem, title="Outbox", severity="error", markup=False)
+
+    def apply_keys(self, keys: dict[str, str]) -> None:
+        """Rebind actions (binding ids) to the keys the config gives them."""
+        known = rebindable_actions()
+        unknown = sorted(set(keys) - known)
+        if unknown:
+            self.keymap_problem = (
+                f"ui.keys: unknown action(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+            self.notify(self.keymap_problem, title="Config", severity="warning", markup=False)
+        self.set_keymap({action: keys[action] for action in keys if action in known})
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def on_unmount(self) -> None:
+        for adapter in self.store.adapters():
+            with contextlib.suppress(Exception):
+                await adapter.aclose()
+
+
+def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
+    """Run the app until the agent quits; the process exit status."""
+    app = TriageApp(config, adapters)
+    app.run(mouse=config.ui.mouse)
+    return app.return_code or 0

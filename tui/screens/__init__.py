@@ -1,0 +1,1 @@
+"""Screens: the main triage screen, help, and the modal forms."""

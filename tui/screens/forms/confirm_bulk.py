@@ -1,0 +1,86 @@
+"""Confirmation of a bulk action: what will be sent where, before anything is.
+
+Shows the :class:`~tui.bulk.BulkPlan`: the tickets per desk, the desks that cannot do the
+action (those tickets are not sent, and why), and the desks that only emulate it, labelled
+as such. Dismisses with ``True`` to run, ``False`` otherwise (escape, ``n``, or a plan in
+which nothing can be sent).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from tui.bulk import ACTION_LABELS, BulkPlan, DeskPlan
+from tui.screens.forms.base import FormScreen
+
+
+def _tickets(count: int) -> str:
+    return f"{count} ticket{'s' if count != 1 else ''}"
+
+
+def desk_line(desk: DeskPlan) -> str:
+    """One desk's row of the plan, as plain text."""
+    if not desk.supported:
+        return f"{desk.connection}: {_tickets(desk.count)}: NOT SENT: {desk.reason}"
+    if desk.emulated:
+        how = f": {desk.reason}" if desk.reason else ""
+        return f"{desk.connection}: {_tickets(desk.count)}: EMULATED{how}"
+    return f"{desk.connection}: {_tickets(desk.count)}"
+
+
+class ConfirmBulkScreen(FormScreen[bool]):
+    """Ask before running ``plan``.
+
+    Args:
+        plan: from :func:`tui.bulk.plan` (or ``BulkRunner.plan``).
+        summary: what will be done, in the agent's words ("Close", "Set priority High").
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,y", "submit", "Run", priority=True),
+        Binding("n", "cancel", "Cancel", show=False),
+    ]
+    SUBMIT_LABEL = "Run"
+
+    def __init__(self, plan: BulkPlan, *, summary: str | None = None) -> None:
+        what = summary or ACTION_LABELS.get(plan.action, plan.action).capitalize()
+        desks = len(plan.desks)
+        super().__init__(f"{what}: {_tickets(plan.total)} on {desks} desk{'s' * (desks != 1)}?")
+        self.plan = plan
+
+    @property
+    def can_submit(self) -> bool:
+        return self.plan.runnable > 0
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="f-plan"):
+            for desk in self.plan.desks:
+                if not desk.supported:
+                    classes = "plan-desk -unsupported"
+                elif desk.emulated:
+                    classes = "plan-desk -emulated"
+                else:
+                    classes = "plan-desk"
+                yield Label(desk_line(desk), classes=classes, markup=False)
+        skipped = self.plan.total - self.plan.runnable
+        if not self.can_submit:
+            message = "Nothing can be sent: no desk in the selection can do this."
+        elif skipped:
+            message = (
+                f"{_tickets(self.plan.runnable)} will be sent; {_tickets(skipped)} "
+                "will be reported as not sent."
+            )
+        else:
+            message = f"{_tickets(self.plan.runnable)} will be sent."
+        yield Label(message, id="f-plan-summary", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def build_result(self, errors: dict[str, str]) -> bool | None:
+        return True

@@ -1,0 +1,1 @@
+"""Widgets of the main screen: connections sidebar, ticket list, detail pane, status bar."""

@@ -1,0 +1,427 @@
+"""The detail pane: one ticket's fields, conversation, notes, time entries, custom fields,
+unsent drafts, and (toggled) the vendor's raw payload.
+
+Everything that came from a desk is untrusted. It is shown only through ``Content`` objects
+built from plain strings (never a markup string), after one more pass of
+:func:`adapters.text.clean_text`, so neither markup nor escape sequences can act. Bodies are
+cut at :data:`MAX_BODY_CHARS` with a "… N more characters" line: a 1 MB body must not make
+the terminal wrap a megabyte of text on every resize.
+
+Public and private posts are told apart by a word and a glyph on their header and by the
+style of their left border (thin or heavy), not by colour alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from itertools import groupby
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.style import Style
+from textual.widgets import Static
+
+from adapters.model import (
+    Choice,
+    CustomField,
+    FieldType,
+    Person,
+    Post,
+    PostKind,
+    Ticket,
+    TicketDetail,
+    Visibility,
+)
+from adapters.text import clean_line, clean_text
+from tui.outbox import OutboxEntry, OutboxState
+
+MAX_BODY_CHARS = 8_000
+MAX_BODY_LINES = 200
+MAX_RAW_CHARS = 100_000
+
+PUBLIC_LABEL = "◎ PUBLIC"
+PRIVATE_LABEL = "▣ PRIVATE"
+TIME_GLYPH = "◷"
+DRAFT_GLYPH = "✎"
+EMPTY = "—"
+
+Part = str | tuple[str, str | Style]
+
+
+def format_time(when: datetime | None, tz: tzinfo | None) -> str:
+    """A local time, to the minute (``tz`` None: the system's zone)."""
+    if when is None:
+        return EMPTY
+    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return EMPTY
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes = rest // 60
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+
+
+def truncate_body(text: str) -> tuple[str, int]:
+    """The part of a body worth showing, and how many characters were left out."""
+    cut = min(len(text), MAX_BODY_CHARS)
+    newline = -1
+    for _ in range(MAX_BODY_LINES):
+        newline = text.find("\n", newline + 1, cut)
+        if newline == -1:
+            break
+    else:
+        cut = newline
+    return text[:cut], len(text) - cut
+
+
+def _choice(choice: Choice | None) -> str:
+    return clean_line(choice.label) if choice is not None else EMPTY
+
+
+def _person(person: Person | None) -> str:
+    if person is None:
+        return EMPTY
+    name = clean_line(person.name)
+    return f"{name} <{clean_line(person.email)}>" if person.email else name
+
+
+def format_value(field: CustomField) -> str:
+    """A custom field's value as text, by its type."""
+    value = field.value
+    if field.type is FieldType.CHECKBOX:
+        return "☑ yes" if value else "☐ no"
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, list):
+        return ", ".join(clean_line(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return clean_line(str(value))
+
+
+def raw_text(payload: dict[str, Any] | None) -> str:
+    """The vendor payload as indented JSON, cleaned like any remote text, and capped."""
+    if not payload:
+        return "(no raw payload)"
+    text = clean_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    if len(text) > MAX_RAW_CHARS:
+        text = text[:MAX_RAW_CHARS] + f"\n… {len(text) - MAX_RAW_CHARS} more characters"
+    return text
+
+
+class PostList(Vertical):
+    """A titled section of posts, one :class:`Static` per post so that wrapped lines keep
+    their post's left border (a thin line for public posts, a heavy one for private).
+
+    The post widgets are a pool, reused from ticket to ticket: showing a ticket updates
+    widgets in place and never waits for a removal.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), classes="post-title")
+
+    def show(self, title: Content, posts: Sequence[tuple[Content, bool]]) -> None:
+        """``posts``: each post's content and whether it is private."""
+        self.query_one(".post-title", Static).update(title)
+        pool = list(self.query(".post").results(Static))
+        if len(pool) < len(posts):
+            extra = [Static(classes="post") for _ in range(len(posts) - len(pool))]
+            self.mount_all(extra)
+            pool += extra
+        for widget, (content, private) in zip(pool, posts, strict=False):
+            widget.update(content)
+            widget.set_class(private, "-private")
+            widget.set_class(not private, "-public")
+            widget.display = True
+        for widget in pool[len(posts) :]:
+            widget.update(Content(""))
+            widget.display = False
+
+    @property
+    def text(self) -> str:
+        """Everything the section shows, as plain text (tests, the clipboard-free copy)."""
+        shown = [self.query_one(".post-title", Static)]
+        shown += [w for w in self.query(".post").results(Static) if w.display]
+        return "\n".join(str(widget.content) for widget in shown)
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Shows one ticket. ``show_ticket`` paints what the list knows at once;
+    ``show_detail`` adds the conversation once it has been fetched."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "detail--label",
+        "detail--title",
+        "detail--section",
+        "detail--public",
+        "detail--private",
+        "detail--meta",
+        "detail--truncated",
+        "detail--failed",
+    }
+
+    raw_mode: reactive[bool] = reactive(False)
+
+    def __init__(self, *, tz: tzinfo | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tz = tz
+        self.ticket: Ticket | None = None
+        self.detail: TicketDetail | None = None
+        self.drafts: list[OutboxEntry] = []
+        self.status_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("No ticket selected."), id="detail-header")
+        yield Static(Content(""), id="detail-status")
+        yield Static(Content(""), id="detail-drafts")
+        yield PostList(id="detail-conversation")
+        yield PostList(id="detail-notes")
+        yield Static(Content(""), id="detail-time")
+        yield Static(Content(""), id="detail-fields")
+        yield Static(Content(""), id="detail-raw")
+
+    def on_mount(self) -> None:
+        self.border_title = "Detail"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._render_all())
+
+    def _style(self, component: str) -> Style:
+        return self.get_visual_style(component, partial=True)
+
+    def _post_section(self, widget_id: str, title: str, posts: Sequence[Post] | None) -> None:
+        section = self.query_one(f"#{widget_id}", PostList)
+        section.display = posts is not None and not self.raw_mode
+        if posts is None:
+            section.show(Content(""), [])
+            return
+        ordered = sorted(posts, key=lambda post: post.created)
+        heading = Content.assemble(
+            (f"{title} ({len(ordered)})", self._style("detail--section")),
+            "\n(none)" if not ordered else "",
+        )
+        section.show(
+            heading,
+            [(self._post(post), post.visibility is Visibility.PRIVATE) for post in ordered],
+        )
+
+    def text_of(self, section: str) -> str:
+        """The plain text a section shows (``conversation``, ``notes``, ``time``,
+        ``fields``, ``raw``, ``header``, ``drafts``)."""
+        widget = self.query_one(f"#detail-{section}")
+        if isinstance(widget, PostList):
+            return widget.text
+        assert isinstance(widget, Static)
+        return str(widget.content)
+
+    def _section(self, widget_id: str, content: Content | None) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(content if content is not None else Content(""))
+        widget.display = content is not None and not self.raw_mode
+
+    # ------------------------------------------------------------------ public API
+
+    def show_ticket(self, ticket: Ticket | None, *, status: str = "") -> None:
+        """Show a ticket's list fields now; the conversation follows with show_detail."""
+        if ticket is None or self.ticket is None or ticket.key != self.ticket.key:
+            self.detail = None
+            self.scroll_home(animate=False)
+        self.ticket = ticket
+        self.status_text = status
+        self._render_all()
+
+    def show_detail(self, detail: TicketDetail) -> None:
+        if self.ticket is not None and detail.ticket.key != self.ticket.key:
+            return
+        self.ticket = detail.ticket
+        self.detail = detail
+        self.status_text = ""
+        self._render_all()
+
+    def show_status(self, status: str) -> None:
+        """A line under the header: "loading…", or why the conversation is missing."""
+        self.status_text = status
+        self._render_status()
+
+    def show_drafts(self, drafts: Sequence[OutboxEntry]) -> None:
+        self.drafts = list(drafts)
+        self._render_drafts()
+
+    def watch_raw_mode(self, raw_mode: bool) -> None:
+        self.set_class(raw_mode, "-raw")
+        if self.is_mounted:
+            self._render_all()
+
+    def action_toggle_raw(self) -> None:
+        self.raw_mode = not self.raw_mode
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_all(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#detail-header", Static).update(self._header())
+        self._render_status()
+        self._render_drafts()
+        detail = self.detail
+        posts = detail.posts if detail is not None else ()
+        conversation = [p for p in posts if p.kind in (PostKind.REPLY, PostKind.RESOLUTION)]
+        notes = [p for p in posts if p.kind is PostKind.NOTE]
+        time_entries = [p for p in posts if p.kind is PostKind.TIME_ENTRY]
+        self._post_section(
+            "detail-conversation", "Conversation", conversation if detail is not None else None
+        )
+        self._post_section("detail-notes", "Notes", notes or None)
+        self._section("detail-time", self._time_entries(time_entries) if time_entries else None)
+        self._section(
+            "detail-fields",
+            self._custom_fields(detail.custom_fields) if detail is not None else None,
+        )
+        raw_widget = self.query_one("#detail-raw", Static)
+        if self.raw_mode and self.ticket is not None:
+            payload = detail.raw if detail is not None and detail.raw else self.ticket.raw
+            raw_widget.update(
+                Content.assemble(
+                    ("Raw vendor payload", self._style("detail--section")),
+                    " (x: back)\n",
+                    raw_text(payload),
+                )
+            )
+            raw_widget.display = True
+        else:
+            raw_widget.update(Content(""))
+            raw_widget.display = False
+
+    def _render_status(self) -> None:
+        widget = self.query_one("#detail-status", Static)
+        widget.update(Content(self.status_text))
+        widget.display = bool(self.status_text)
+
+    def _render_drafts(self) -> None:
+        if not self.is_mounted:
+            return
+        widget = self.query_one("#detail-drafts", Static)
+        drafts = [d for d in self.drafts if self.ticket and d.key == str(self.ticket.key)]
+        if not drafts or self.raw_mode:
+            widget.update(Content(""))
+            widget.display = False
+            return
+        parts: list[Part] = [
+            (f"{DRAFT_GLYPH} Unsent drafts ({len(drafts)})", self._style("detail--section"))
+        ]
+        for draft in drafts:
+            kind = "reply" if draft.visibility is Visibility.PUBLIC else "note"
+            state = "failed" if draft.state is OutboxState.FAILED else draft.state.value
+            parts += ["\n", (f"{DRAFT_GLYPH} {kind} · {state}", self._style("detail--meta"))]
+            if draft.last_error:
+                error = clean_line(draft.last_error)
+                parts += [" · ", (error, self._style("detail--failed"))]
+            preview = clean_line(draft.text)
+            parts += ["\n  ", preview[:200] + ("…" if len(preview) > 200 else "")]
+        widget.update(Content.assemble(*parts))
+        widget.display = True
+
+    def _header(self) -> Content:
+        ticket = self.ticket
+        if ticket is None:
+            return Content("No ticket selected.")
+        label = self._style("detail--label")
+        due = format_time(ticket.due, self.tz) if ticket.due else EMPTY
+        parts: list[Part] = [
+            (f"{ticket.key}", label),
+            f"  #{clean_line(ticket.display_id)}\n",
+            (clean_line(ticket.subject) or "(no subject)", self._style("detail--title")),
+            "\n",
+        ]
+        rows = [
+            [("Status", _choice(ticket.status)), ("Priority", _choice(ticket.priority))],
+            [("Type", _choice(ticket.type)), ("Group", _choice(ticket.group))],
+            [("Requester", _person(ticket.requester))],
+            [("Assignee", _person(ticket.assignee))],
+            [
+                ("Created", format_time(ticket.created, self.tz)),
+                ("Updated", format_time(ticket.updated, self.tz)),
+            ],
+            [("Due", due)],
+        ]
+        if ticket.tags:
+            rows.append([("Tags", ", ".join(clean_line(tag) for tag in ticket.tags))])
+        for row in rows:
+            for index, (name, value) in enumerate(row):
+                parts += ["   " if index else "", (f"{name}: ", label), value]
+            parts.append("\n")
+        return Content.assemble(*parts).rstrip()
+
+    def _post_header(self, post: Post) -> list[Part]:
+        private = post.visibility is Visibility.PRIVATE
+        style = self._style("detail--private" if private else "detail--public")
+        kind = post.kind.value.replace("_", " ")
+        author = clean_line(post.author.name) if post.author else "unknown"
+        return [
+            (f"{PRIVATE_LABEL if private else PUBLIC_LABEL} {kind}", style),
+            (
+                f" · {author} ({post.author_kind.value}) · {format_time(post.created, self.tz)}",
+                self._style("detail--meta"),
+            ),
+        ]
+
+    def _post(self, post: Post) -> Content:
+        """One post: a header line (visibility word and glyph, kind, author, local time),
+        the body, cut when huge, and its attachments."""
+        parts = self._post_header(post)
+        shown, more = truncate_body(clean_text(post.body))
+        parts.append("\n" + shown)
+        if more:
+            parts += ["\n", (f"… {more} more characters", self._style("detail--truncated"))]
+        for attachment in post.attachments:
+            size = f" ({attachment.size} bytes)" if attachment.size is not None else ""
+            parts.append(f"\n[attachment] {clean_line(attachment.name)}{size}")
+        return Content.assemble(*parts)
+
+    def _time_entries(self, posts: Sequence[Post]) -> Content:
+        ordered = sorted(posts, key=lambda post: post.created)
+        parts: list[Part] = [(f"Time entries ({len(ordered)})", self._style("detail--section"))]
+        total = sum(post.time_spent or 0 for post in ordered)
+        for post in ordered:
+            author = clean_line(post.author.name) if post.author else "unknown"
+            parts += [
+                "\n",
+                (
+                    f"{TIME_GLYPH} {format_time(post.created, self.tz)} · {author} · "
+                    f"spent {format_duration(post.time_spent)} · "
+                    f"billable {format_duration(post.time_billable)}",
+                    self._style("detail--meta"),
+                ),
+            ]
+            shown, more = truncate_body(clean_text(post.body))
+            if shown:
+                parts.append("\n  " + shown.replace("\n", "\n  "))
+            if more:
+                parts += ["\n  ", (f"… {more} more characters", self._style("detail--truncated"))]
+        parts.append(f"\nTotal spent: {format_duration(total)}")
+        return Content.assemble(*parts)
+
+    def _custom_fields(self, fields: Sequence[CustomField]) -> Content:
+        parts: list[Part] = [(f"Custom fields ({len(fields)})", self._style("detail--section"))]
+        if not fields:
+            parts.append("\n(none)")
+        ordered = sorted(fields, key=lambda field: clean_line(field.group))
+        for group, members in groupby(ordered, key=lambda field: clean_line(field.group)):
+            parts += ["\n", (f"[{group or 'Other'}]", self._style("detail--label"))]
+            for field in members:
+                flags = "" if field.editable else ", read-only"
+                flags += ", required" if field.required else ""
+                parts += [
+                    f"\n  {clean_line(field.label)}",
+                    (
+                        f" ({field.type.value.replace('_', '-')}{flags})",
+                        self._style("detail--meta"),
+                    ),
+                    f": {format_value(field)}",
+                ]
+        return Content.assemble(*parts)
