@@ -2316,39 +2316,27 @@ class KayakoDesk:
     ) -> None:
         """Apply already-validated field changes (None = leave alone)."""
         self.materialise(ticket)
-        if departmentid is not None:
-            ticket.departmentid = departmentid
-        if statusid is not None:
-            self.set_status(ticket, statusid)
-        if priorityid is not None:
-            ticket.priorityid = priorityid
-        if typeid is not None:
-            ticket.typeid = typeid
-        if ownerstaffid is not None:
-            ticket.ownerstaffid = ownerstaffid
-        if subject is not None:
-            ticket.subject = subject
-        if fullname is not None:
-            ticket.fullname = fullname
-        if email is not None:
-            ticket.email = email
-        if userid is not None:
-            ticket.userid = userid
-        if templategroupid is not None:
-            ticket.templategroupid = templategroupid
-        changed = (
-            departmentid,
-            statusid,
-            priorityid,
-            typeid,
-            ownerstaffid,
-            subject,
-            fullname,
-            email,
-            userid,
-            templategroupid,
-        )
-        if any(value is not None for value in changed):
+        changes = {
+            "departmentid": departmentid,
+            "statusid": statusid,
+            "priorityid": priorityid,
+            "typeid": typeid,
+            "ownerstaffid": ownerstaffid,
+            "subject": subject,
+            "fullname": fullname,
+            "email": email,
+            "userid": userid,
+            "templategroupid": templategroupid,
+        }
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if name == "statusid":
+                assert isinstance(value, int)
+                self.set_status(ticket, value)  # also moves the due and resolution times
+            else:
+                setattr(ticket, name, value)
+        if any(value is not None for value in changes.values()):
             self.touch(ticket)
 
     def set_status(self, ticket: Ticket, status_id: int) -> None:
@@ -2528,10 +2516,15 @@ class KayakoDesk:
         ticket.hasattachments = 1
         return attachment
 
-    def delete_post(self, ticket: Ticket, post_id: int) -> None:
+    def _remove(self, store: LazyChildren[list[R]], ticket: Ticket, rid: int) -> list[R]:
+        """Delete child ``rid`` of ``ticket``; the ticket's remaining children of that kind."""
         self.materialise(ticket)
-        posts = self.posts.own(ticket)
-        posts[:] = [p for p in posts if p.id != post_id]
+        records = store.own(ticket)
+        records[:] = [r for r in records if r.id != rid]
+        return records
+
+    def delete_post(self, ticket: Ticket, post_id: int) -> None:
+        posts = self._remove(self.posts, ticket, post_id)
         attachments = self.attachments.own(ticket)
         attachments[:] = [a for a in attachments if a.postid != post_id]
         ticket.hasattachments = 1 if attachments else 0
@@ -2563,9 +2556,7 @@ class KayakoDesk:
         return note
 
     def delete_note(self, ticket: Ticket, note_id: int) -> None:
-        self.materialise(ticket)
-        notes = self.notes.own(ticket)
-        notes[:] = [n for n in notes if n.id != note_id]
+        notes = self._remove(self.notes, ticket, note_id)
         ticket.hasnotes = 1 if notes else 0
 
     def add_timetrack(
@@ -2601,14 +2592,10 @@ class KayakoDesk:
         return track
 
     def delete_timetrack(self, ticket: Ticket, track_id: int) -> None:
-        self.materialise(ticket)
-        tracks = self.timetracks.own(ticket)
-        tracks[:] = [t for t in tracks if t.id != track_id]
+        self._remove(self.timetracks, ticket, track_id)
 
     def delete_attachment(self, ticket: Ticket, attachment_id: int) -> None:
-        self.materialise(ticket)
-        attachments = self.attachments.own(ticket)
-        attachments[:] = [a for a in attachments if a.id != attachment_id]
+        attachments = self._remove(self.attachments, ticket, attachment_id)
         ticket.hasattachments = 1 if attachments else 0
 
     def delete_ticket(self, ticket: Ticket) -> None:

@@ -70,7 +70,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from adapters.kayako.sim_data import (
     CF_CHECKBOX,
@@ -83,11 +84,21 @@ from adapters.kayako.sim_data import (
     TYPE_PHONE,
     CustomField,
     CustomValue,
+    Department,
     KayakoDesk,
+    Organization,
     Post,
     Staff,
+    StaffGroup,
     Ticket,
+    TicketNote,
+    TicketPriority,
+    TicketStatus,
+    TicketType,
+    TimeTrack,
     User,
+    UserGroup,
+    UserNote,
     generate_desk,
     parse_mdy,
     stable_hash,
@@ -292,11 +303,95 @@ class SwiftXml:
         else:
             self._parts.append(f"<{tag}{rendered}><![CDATA[{cdata_clean(str(value))}]]></{tag}>\n")
 
+    def fields(self, *pairs: tuple[str, XmlValue]) -> None:
+        """One element per (name, value), in order."""
+        for name, value in pairs:
+            self.tag(name, value)
+
     def comment(self, text: str) -> None:
         self._parts.append(f"<!-- {text} -->\n")
 
     def text(self) -> str:
         return php_trim("".join(self._parts))
+
+
+Attrs = tuple[tuple[str, XmlValue], ...]
+
+
+def _note_attrs(note: TicketNote) -> Attrs:
+    """A ticket note's attributes, the same inside a ticket and in TicketNote."""
+    return (
+        ("type", "ticket"),
+        ("id", note.id),
+        ("ticketid", note.ticketid),
+        ("notecolor", note.notecolor),
+        ("creatorstaffid", note.staffid),
+        ("forstaffid", note.forstaffid),
+        ("creatorstaffname", note.staffname),
+        ("creationdate", note.dateline),
+    )
+
+
+def _user_note_attrs(note: UserNote) -> Attrs:
+    """A user or organisation note shown inside a ticket (``userid=`` or
+    ``userorganizationid=`` names what it is on)."""
+    return (
+        ("type", note.linktype),
+        ("id", note.id),
+        (f"{note.linktype}id", note.linkid),
+        ("notecolor", note.notecolor),
+        ("creatorstaffid", note.staffid),
+        ("forstaffid", "0"),
+        ("creatorstaffname", note.staffname),
+        ("creationdate", note.dateline),
+    )
+
+
+def _timetrack_attrs(track: TimeTrack) -> Attrs:
+    """A time track's attributes (inside a ticket they follow ``type="timetrack"``)."""
+    return (
+        ("id", track.id),
+        ("ticketid", track.ticketid),
+        ("timeworked", track.timespent),
+        ("timebillable", track.timebillable),
+        ("billdate", track.billdate),
+        ("workdate", track.workdate),
+        ("workerstaffid", track.workerstaffid),
+        ("workerstaffname", track.workerstaffname),
+        ("creatorstaffid", track.creatorstaffid),
+        ("creatorstaffname", track.creatorstaffname),
+        ("notecolor", track.notecolor),
+    )
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+_R = TypeVar("_R", bound=_HasId)
+
+
+class _Texted(_HasId, Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Texted)
+
+
+def _attribute_list(
+    root: str, element: str, records: Iterable[_T], only: int | None, attrs: Callable[[_T], Attrs]
+) -> SwiftXml:
+    """A list whose records carry their fields as attributes and their text as the
+    element's value (notes, time tracks); ``only``: just the record with that ID."""
+    xml = SwiftXml()
+    xml.open(root)
+    for record in records:
+        if only is None or record.id == only:
+            xml.tag(element, record.text, attrs(record))
+    xml.close(root)
+    return xml
 
 
 # --------------------------------------------------------------------------------------
@@ -322,6 +417,8 @@ class _Call:
 
 
 Action = Callable[[_Call, list[str]], SimResponse]
+# An action on the ticket its first argument names (see KayakoServer._on_ticket).
+TicketAction = Callable[[_Call, Ticket, list[str]], SimResponse]
 
 
 @dataclass(frozen=True)
@@ -335,6 +432,19 @@ class _Method:
 class _Controller:
     php_class: str  # for error texts, e.g. Tickets\Api\Controller_Ticket
     methods: Mapping[str, _Method]  # lower-case PHP method name -> method
+
+
+@dataclass(frozen=True)
+class _ChildKind:
+    """One child collection of a ticket (posts, notes, time tracks, attachments): what
+    its controller's ListAll, Get and Delete differ by."""
+
+    missing: str  # the 404 text for an ID that does not exist
+    foreign: str  # the 400 text for an ID of another ticket's child
+    owner_of: Callable[[int], int | None]  # the ticket owning a child ID (None: gone)
+    render: Callable[[_Call, Ticket, int | None], SimResponse]  # (one or all) as XML
+    delete: Callable[[Ticket, int], None]
+    render_one: Callable[[_Call, Ticket, int | None], SimResponse] | None = None  # Get's
 
 
 def _xml(xml: SwiftXml, call: _Call | None = None, prefix: str = "") -> SimResponse:
@@ -354,16 +464,6 @@ def _ok_empty() -> SimResponse:
 def _arg(args: Sequence[str], index: int, default: str | None = None) -> str | None:
     return args[index] if index < len(args) else default
 
-
-CHILD_ERRORS = {
-    "post": ("Ticket Post not Found", "Post does not belong to the specified ticket"),
-    "note": ("Ticket note not Found", "Ticket note does not belong to the specified ticket"),
-    "timetrack": (
-        "Ticket time tracking note not Found",
-        "Ticket time tracking note does not belong to the specified ticket",
-    ),
-    "attachment": ("Attachment not Found", "Attachment does not belong to the specified ticket"),
-}
 
 MIME_TYPES = {
     "png": "image/png",
@@ -389,6 +489,17 @@ MIME_TYPES = {
 def _mime_for(filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     return MIME_TYPES.get(extension, "application/octet-stream")
+
+
+def _matcher(needle: str, *, phrase: bool) -> Callable[[str], bool]:
+    """Whether a text holds the (case-folded) needle as a phrase, or else all its words."""
+    words = [needle] if phrase else needle.split()
+
+    def matches(text: str) -> bool:
+        folded = text.casefold()
+        return bool(words) and all(word in folded for word in words)
+
+    return matches
 
 
 def expected_signature(salt: str, secret: str = SECRET_KEY) -> str:
@@ -501,111 +612,114 @@ class KayakoServer:
         return hmac.compare_digest(received.encode(), expected_signature(salt).encode())
 
     def _build_routes(self) -> dict[tuple[str, str], _Controller]:
-        def ctrl(php_class: str, **methods: tuple[Action, int]) -> _Controller:
-            table = {}
-            for name, (action, required) in methods.items():
-                table[name.lower()] = _Method(name, action, required)
-            return _Controller(php_class, table)
-
-        def not_implemented(message: str) -> tuple[Action, int]:
-            return (lambda _call, _args: _status(400, message)), 0
-
+        """Every API controller: its PHP class, and its methods with the number of
+        arguments each requires (fewer is PHP's ArgumentCountError)."""
+        desk = self.desk
         tickets = "Tickets\\Api\\Controller_"
         base = "Base\\API\\Controller_"
+
+        def ctrl(php_class: str, **methods: tuple[Action, int]) -> _Controller:
+            table = {
+                name.lower(): _Method(name, action, n) for name, (action, n) in methods.items()
+            }
+            return _Controller(php_class, table)
+
+        def refer_to(route: str) -> tuple[Action, int]:
+            """A verb the controller does not implement: 400 naming the call to use."""
+            message = f"Not Implemented, Call {route} instead."
+            return (lambda _call, _args: _status(400, message)), 0
+
+        def search(action: Action, route: str) -> dict[str, tuple[Action, int]]:
+            """A search controller: POST searches, every other verb is refused."""
+            refused = refer_to(f"POST {route}")
+            return {
+                "Post": (action, 0),
+                **dict.fromkeys(("GetList", "Get", "Put", "Delete"), refused),
+            }
+
+        def lookup(action: Action) -> dict[str, tuple[Action, int]]:
+            """A lookup controller: a bare GET lists all, ``/$id$`` one (same method)."""
+            return {"GetList": (action, 0), "Get": (action, 1)}
+
+        def children(name: str, kind: _ChildKind, create: Action) -> _Controller:
+            """A ticket's child collection: ``ListAll/$ticketid$[/$id$]``, Get and Delete
+            ``/$ticketid$/$id$``, Post with the ticket ID in the form."""
+            return ctrl(
+                tickets + name,
+                GetList=refer_to(f"/Tickets/{name}/ListAll"),
+                ListAll=(self._on_ticket(partial(self._child_list, kind)), 1),
+                Get=(self._on_ticket(partial(self._child_get, kind)), 2),
+                Post=(create, 0),
+                Delete=(self._on_ticket(partial(self._child_delete, kind)), 2),
+            )
+
+        posts = _ChildKind(
+            missing="Ticket Post not Found",
+            foreign="Post does not belong to the specified ticket",
+            owner_of=lambda rid: desk.find_child(rid, desk.post_ids, desk.posts)[0],
+            render=self._posts_response,
+            delete=desk.delete_post,
+        )
+        notes = _ChildKind(
+            missing="Ticket note not Found",
+            foreign="Ticket note does not belong to the specified ticket",
+            owner_of=lambda rid: desk.find_child(rid, desk.note_ids, desk.notes)[0],
+            render=self._notes_response,
+            delete=desk.delete_note,
+        )
+        timetracks = _ChildKind(
+            missing="Ticket time tracking note not Found",
+            foreign="Ticket time tracking note does not belong to the specified ticket",
+            owner_of=lambda rid: desk.find_child(rid, desk.timetrack_ids, desk.timetracks)[0],
+            render=self._timetracks_response,
+            delete=desk.delete_timetrack,
+        )
+        attachments = _ChildKind(
+            missing="Attachment not Found",
+            foreign="Attachment does not belong to the specified ticket",
+            owner_of=lambda rid: desk.find_child(rid, desk.attachment_ids, desk.attachments)[0],
+            # Only Get sends the file contents.
+            render=partial(self._attachments_response, with_contents=False),
+            render_one=partial(self._attachments_response, with_contents=True),
+            delete=desk.delete_attachment,
+        )
         return {
             ("tickets", "ticket"): ctrl(
                 tickets + "Ticket",
-                GetList=not_implemented("Not Implemented, Call /Tickets/Ticket/ListAll instead."),
+                GetList=refer_to("/Tickets/Ticket/ListAll"),
                 ListAll=(self.ticket_list, 1),
                 GetTicketCount=(self.ticket_count, 1),
-                Get=(self.ticket_get, 1),
+                Get=(self._on_ticket(self.ticket_get), 1),
                 Post=(self.ticket_post, 0),
-                Put=(self.ticket_put, 1),
-                Delete=(self.ticket_delete, 1),
+                Put=(self._on_ticket(self.ticket_put), 1),
+                Delete=(self._on_ticket(self.ticket_delete), 1),
             ),
             ("tickets", "ticketsearch"): ctrl(
-                tickets + "TicketSearch",
-                Post=(self.ticket_search, 0),
-                GetList=not_implemented(
-                    "Not Implemented, Call POST /Tickets/TicketSearch instead."
-                ),
-                Get=not_implemented("Not Implemented, Call POST /Tickets/TicketSearch instead."),
-                Put=not_implemented("Not Implemented, Call POST /Tickets/TicketSearch instead."),
-                Delete=not_implemented("Not Implemented, Call POST /Tickets/TicketSearch instead."),
+                tickets + "TicketSearch", **search(self.ticket_search, "/Tickets/TicketSearch")
             ),
-            ("tickets", "ticketpost"): ctrl(
-                tickets + "TicketPost",
-                GetList=not_implemented(
-                    "Not Implemented, Call /Tickets/TicketPost/ListAll instead."
-                ),
-                ListAll=(self.post_list, 1),
-                Get=(self.post_get, 2),
-                Post=(self.post_create, 0),
-                Delete=(self.post_delete, 2),
-            ),
-            ("tickets", "ticketnote"): ctrl(
-                tickets + "TicketNote",
-                GetList=not_implemented(
-                    "Not Implemented, Call /Tickets/TicketNote/ListAll instead."
-                ),
-                ListAll=(self.note_list, 1),
-                Get=(self.note_get, 2),
-                Post=(self.note_create, 0),
-                Delete=(self.note_delete, 2),
-            ),
-            ("tickets", "tickettimetrack"): ctrl(
-                tickets + "TicketTimeTrack",
-                GetList=not_implemented(
-                    "Not Implemented, Call /Tickets/TicketTimeTrack/ListAll instead."
-                ),
-                ListAll=(self.timetrack_list, 1),
-                Get=(self.timetrack_get, 2),
-                Post=(self.timetrack_create, 0),
-                Delete=(self.timetrack_delete, 2),
+            ("tickets", "ticketpost"): children("TicketPost", posts, self.post_create),
+            ("tickets", "ticketnote"): children("TicketNote", notes, self.note_create),
+            ("tickets", "tickettimetrack"): children(
+                "TicketTimeTrack", timetracks, self.timetrack_create
             ),
             ("tickets", "ticketcustomfield"): ctrl(
                 tickets + "TicketCustomField",
-                GetList=not_implemented(
-                    "Not Implemented, Call GET /Tickets/TicketCustomField/$ticketid$ instead."
-                ),
-                Get=(self.customfield_get, 1),
-                Post=(self.customfield_post, 1),
+                GetList=refer_to("GET /Tickets/TicketCustomField/$ticketid$"),
+                Get=(self._on_ticket(self.customfield_get), 1),
+                Post=(self._on_ticket(self.customfield_post), 1),
             ),
-            ("tickets", "ticketattachment"): ctrl(
-                tickets + "TicketAttachment",
-                GetList=not_implemented(
-                    "Not Implemented, Call /Tickets/TicketAttachment/ListAll instead."
-                ),
-                ListAll=(self.attachment_list, 1),
-                Get=(self.attachment_get, 2),
-                Post=(self.attachment_create, 0),
-                Delete=(self.attachment_delete, 2),
+            ("tickets", "ticketattachment"): children(
+                "TicketAttachment", attachments, self.attachment_create
             ),
-            ("tickets", "ticketstatus"): ctrl(
-                tickets + "TicketStatus", GetList=(self.status_list, 0), Get=(self.status_list, 1)
-            ),
+            ("tickets", "ticketstatus"): ctrl(tickets + "TicketStatus", **lookup(self.status_list)),
             ("tickets", "ticketpriority"): ctrl(
-                tickets + "TicketPriority",
-                GetList=(self.priority_list, 0),
-                Get=(self.priority_list, 1),
+                tickets + "TicketPriority", **lookup(self.priority_list)
             ),
-            ("tickets", "tickettype"): ctrl(
-                tickets + "TicketType", GetList=(self.type_list, 0), Get=(self.type_list, 1)
-            ),
+            ("tickets", "tickettype"): ctrl(tickets + "TicketType", **lookup(self.type_list)),
             ("tickets", "ticketcount"): ctrl(tickets + "TicketCount", GetList=(self.counts, 0)),
-            ("base", "department"): ctrl(
-                base + "Department",
-                GetList=(self.department_list, 0),
-                Get=(self.department_list, 1),
-            ),
-            ("base", "staff"): ctrl(
-                base + "Staff", GetList=(self.staff_list, 0), Get=(self.staff_list, 1)
-            ),
-            ("base", "staffgroup"): ctrl(
-                base + "StaffGroup",
-                GetList=(self.staffgroup_list, 0),
-                Get=(self.staffgroup_list, 1),
-            ),
+            ("base", "department"): ctrl(base + "Department", **lookup(self.department_list)),
+            ("base", "staff"): ctrl(base + "Staff", **lookup(self.staff_list)),
+            ("base", "staffgroup"): ctrl(base + "StaffGroup", **lookup(self.staffgroup_list)),
             ("base", "user"): ctrl(
                 base + "User",
                 GetList=(self.user_list, 0),
@@ -613,22 +727,11 @@ class KayakoServer:
                 Filter=(self.user_filter, 0),
             ),
             ("base", "usersearch"): ctrl(
-                base + "UserSearch",
-                Post=(self.user_search, 0),
-                GetList=not_implemented("Not Implemented, Call POST /Base/UserSearch instead."),
-                Get=not_implemented("Not Implemented, Call POST /Base/UserSearch instead."),
-                Put=not_implemented("Not Implemented, Call POST /Base/UserSearch instead."),
-                Delete=not_implemented("Not Implemented, Call POST /Base/UserSearch instead."),
+                base + "UserSearch", **search(self.user_search, "/Base/UserSearch")
             ),
-            ("base", "usergroup"): ctrl(
-                base + "UserGroup",
-                GetList=(self.usergroup_list, 0),
-                Get=(self.usergroup_list, 1),
-            ),
+            ("base", "usergroup"): ctrl(base + "UserGroup", **lookup(self.usergroup_list)),
             ("base", "userorganization"): ctrl(
-                base + "UserOrganization",
-                GetList=(self.organization_list, 0),
-                Get=(self.organization_list, 1),
+                base + "UserOrganization", **lookup(self.organization_list)
             ),
             ("base", "customfield"): ctrl(
                 base + "CustomField",
@@ -636,6 +739,18 @@ class KayakoServer:
                 ListOptions=(self.customfield_options, 1),
             ),
         }
+
+    def _on_ticket(self, action: TicketAction) -> Action:
+        """``action`` on the ticket the first argument names (ID or display mask), or 404
+        ``Ticket not Found``."""
+
+        def on_ticket(call: _Call, args: list[str]) -> SimResponse:
+            ticket = self._ticket(args[0])
+            if ticket is None:
+                return _status(404, "Ticket not Found")
+            return action(call, ticket, args)
+
+        return on_ticket
 
     # ---- rendering --------------------------------------------------------------------
 
@@ -652,7 +767,7 @@ class KayakoServer:
                 org_id = user.userorganizationid
                 org_name = org.name if org else ""
             xml.open("ticket", (("id", t.id), ("flagtype", t.flagtype)))
-            for name, value in (
+            xml.fields(
                 ("displayid", t.displayid),
                 ("departmentid", str(t.departmentid)),
                 ("statusid", str(t.statusid)),
@@ -683,8 +798,7 @@ class KayakoServer:
                 ("escalationruleid", str(t.escalationruleid)),
                 ("templategroupid", str(t.templategroupid)),
                 ("tags", t.tags),
-            ):
-                xml.tag(name, value)
+            )
             group = desk.template_groups.get(t.templategroupid)
             if group is not None:
                 xml.tag("templategroupname", group.title)
@@ -698,69 +812,13 @@ class KayakoServer:
                 if workflow is not None:
                     xml.tag("workflow", "", (("id", workflow.id), ("title", workflow.title)))
             for note in sorted(desk.notes.get(t), key=lambda n: (n.dateline, n.id)):
-                xml.tag(
-                    "note",
-                    note.text,
-                    (
-                        ("type", "ticket"),
-                        ("id", note.id),
-                        ("ticketid", note.ticketid),
-                        ("notecolor", note.notecolor),
-                        ("creatorstaffid", note.staffid),
-                        ("forstaffid", note.forstaffid),
-                        ("creatorstaffname", note.staffname),
-                        ("creationdate", note.dateline),
-                    ),
-                )
-            for unote in notes_by_user.get(t.userid, ()):
-                xml.tag(
-                    "note",
-                    unote.text,
-                    (
-                        ("type", "user"),
-                        ("id", unote.id),
-                        ("userid", unote.linkid),
-                        ("notecolor", unote.notecolor),
-                        ("creatorstaffid", unote.staffid),
-                        ("forstaffid", "0"),
-                        ("creatorstaffname", unote.staffname),
-                        ("creationdate", unote.dateline),
-                    ),
-                )
-            for onote in notes_by_org.get(org_id, ()) if org_id else ():
-                xml.tag(
-                    "note",
-                    onote.text,
-                    (
-                        ("type", "userorganization"),
-                        ("id", onote.id),
-                        ("userorganizationid", onote.linkid),
-                        ("notecolor", onote.notecolor),
-                        ("creatorstaffid", onote.staffid),
-                        ("forstaffid", "0"),
-                        ("creatorstaffname", onote.staffname),
-                        ("creationdate", onote.dateline),
-                    ),
-                )
+                xml.tag("note", note.text, _note_attrs(note))
+            user_notes = notes_by_user.get(t.userid, [])
+            org_notes = notes_by_org.get(org_id, []) if org_id else []
+            for unote in user_notes + org_notes:
+                xml.tag("note", unote.text, _user_note_attrs(unote))
             for track in sorted(desk.timetracks.get(t), key=lambda x: (x.dateline, x.id)):
-                xml.tag(
-                    "note",
-                    track.text,
-                    (
-                        ("type", "timetrack"),
-                        ("id", track.id),
-                        ("ticketid", track.ticketid),
-                        ("timeworked", track.timespent),
-                        ("timebillable", track.timebillable),
-                        ("billdate", track.billdate),
-                        ("workdate", track.workdate),
-                        ("workerstaffid", track.workerstaffid),
-                        ("workerstaffname", track.workerstaffname),
-                        ("creatorstaffid", track.creatorstaffid),
-                        ("creatorstaffname", track.creatorstaffname),
-                        ("notecolor", track.notecolor),
-                    ),
-                )
+                xml.tag("note", track.text, (("type", "timetrack"), *_timetrack_attrs(track)))
             if with_posts:
                 xml.open("posts")
                 for post in sorted(desk.posts.get(t), key=lambda p: p.id):
@@ -773,7 +831,7 @@ class KayakoServer:
 
     @staticmethod
     def _post_fields(xml: SwiftXml, post: Post, contents: str) -> None:
-        for name, value in (
+        xml.fields(
             ("id", str(post.id)),
             ("ticketpostid", str(post.id)),
             ("ticketid", str(post.ticketid)),
@@ -792,8 +850,7 @@ class KayakoServer:
             ("issurveycomment", str(post.issurveycomment)),
             ("contents", contents),
             ("isprivate", str(post.isprivate)),
-        ):
-            xml.tag(name, value)
+        )
 
     def _tickets_response(
         self, tickets: Sequence[Ticket], with_posts: bool, call: _Call, prefix: str = ""
@@ -904,10 +961,7 @@ class KayakoServer:
         xml.close("tickets")
         return _xml(xml, call)
 
-    def ticket_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
+    def ticket_get(self, call: _Call, ticket: Ticket, args: list[str]) -> SimResponse:
         prefix = ""
         # Real installs often run with display_errors on; a deterministic few tickets trip
         # a notice while rendering, which lands before the XML declaration.
@@ -1008,11 +1062,8 @@ class KayakoServer:
                 return group.id
         return 1
 
-    def ticket_put(self, call: _Call, args: list[str]) -> SimResponse:
+    def ticket_put(self, call: _Call, ticket: Ticket, args: list[str]) -> SimResponse:
         desk, post = self.desk, call.post
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
         changes: dict[str, Any] = {}
         department = desk.departments.get(php_key(post.get("departmentid")) or -1)
         if department is not None and department.app == "tickets":
@@ -1042,10 +1093,7 @@ class KayakoServer:
         desk.update_ticket(ticket, **changes)
         return self._tickets_response([ticket], True, call)
 
-    def ticket_delete(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
+    def ticket_delete(self, call: _Call, ticket: Ticket, args: list[str]) -> SimResponse:
         self.desk.delete_ticket(ticket)
         return _ok_empty()
 
@@ -1056,12 +1104,7 @@ class KayakoServer:
         raw_query = call.text("query")
         query = raw_query if raw_query is not None and not php_empty(raw_query) else ""
         needle = query.strip().casefold()
-        phrase = call.text("phrase") == "1"
-        words = [needle] if phrase else needle.split()
-
-        def matches(text: str) -> bool:
-            folded = text.casefold()
-            return bool(words) and all(word in folded for word in words)
+        matches = _matcher(needle, phrase=call.text("phrase") == "1")
 
         def flag(name: str) -> bool:
             return post.get(name) == "1"
@@ -1106,6 +1149,45 @@ class KayakoServer:
         result = [desk.tickets[tid] for tid in sorted(found)][:SEARCH_RESULT_LIMIT]
         return self._tickets_response(result, True, call)
 
+    # ---- a ticket's child collections (TicketPost, TicketNote, ...) ------------------
+
+    def _child_list(
+        self, kind: _ChildKind, call: _Call, ticket: Ticket, args: list[str]
+    ) -> SimResponse:
+        """``ListAll/$ticketid$[/$id$]``: every child, or the one named (0 or empty: all)."""
+        only_raw = _arg(args, 1)
+        only = php_intval(only_raw) if not php_empty(only_raw) else None
+        return kind.render(call, ticket, only)
+
+    def _child_found(
+        self, kind: _ChildKind, ticket: Ticket, raw_id: str
+    ) -> tuple[int, SimResponse | None]:
+        """A child by global ID: 404 when missing, 400 when another ticket's."""
+        rid = php_intval(raw_id)
+        owner = kind.owner_of(rid)
+        if owner is None:
+            return rid, _status(404, kind.missing)
+        if owner != ticket.id:
+            return rid, _status(400, kind.foreign)
+        return rid, None
+
+    def _child_get(
+        self, kind: _ChildKind, call: _Call, ticket: Ticket, args: list[str]
+    ) -> SimResponse:
+        """``Get/$ticketid$/$id$``."""
+        rid, error = self._child_found(kind, ticket, args[1])
+        return error or (kind.render_one or kind.render)(call, ticket, rid)
+
+    def _child_delete(
+        self, kind: _ChildKind, call: _Call, ticket: Ticket, args: list[str]
+    ) -> SimResponse:
+        """``Delete/$ticketid$/$id$``."""
+        rid, error = self._child_found(kind, ticket, args[1])
+        if error is not None:
+            return error
+        kind.delete(ticket, rid)
+        return _ok_empty()
+
     # ---- Tickets/TicketPost -----------------------------------------------------------
 
     def _posts_response(self, call: _Call, ticket: Ticket, only: int | None) -> SimResponse:
@@ -1136,43 +1218,6 @@ class KayakoServer:
         xml.close("posts")
         return _xml(xml, call)
 
-    def post_list(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        only_raw = _arg(args, 1)
-        only = php_intval(only_raw) if not php_empty(only_raw) else None
-        return self._posts_response(call, ticket, only)
-
-    def _child_check(
-        self, ticket: Ticket, raw_id: str, kind: str
-    ) -> tuple[int, SimResponse | None]:
-        """Find a child record by global ID: 404 when missing, 400 when another ticket's."""
-        desk = self.desk
-        rid = php_intval(raw_id)
-        owner: int | None
-        if kind == "post":
-            owner, _post = desk.find_child(rid, desk.post_ids, desk.posts)
-        elif kind == "note":
-            owner, _note = desk.find_child(rid, desk.note_ids, desk.notes)
-        elif kind == "timetrack":
-            owner, _track = desk.find_child(rid, desk.timetrack_ids, desk.timetracks)
-        else:
-            owner, _attachment = desk.find_child(rid, desk.attachment_ids, desk.attachments)
-        missing, foreign = CHILD_ERRORS[kind]
-        if owner is None:
-            return rid, _status(404, missing)
-        if owner != ticket.id:
-            return rid, _status(400, foreign)
-        return rid, None
-
-    def post_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "post")
-        return error or self._posts_response(call, ticket, rid)
-
     def post_create(self, call: _Call, args: list[str]) -> SimResponse:
         desk, post = self.desk, call.post
         if php_blank(post, "ticketid"):
@@ -1191,21 +1236,12 @@ class KayakoServer:
             name = post.get(key)
             if match and isinstance(content, str) and isinstance(name, str):
                 uploads.append((name, php_b64decode(content)))
-        contents = call.text("contents") or ""
         if not php_empty(post.get("userid")):
             user = desk.users.get(php_key(post.get("userid")) or -1)
             if user is None:
                 return _status(400, "User ID is Invalid")
-            new_post = desk.add_post(
-                ticket,
-                contents=contents,
-                userid=user.id,
-                staffid=0,
-                fullname=user.fullname,
-                email=user.emails[0] if user.emails else "",
-                isprivate=0,
-                ipaddress=call.client_ip,
-            )
+            userid, staffid, fullname, isprivate = user.id, 0, user.fullname, 0
+            email = user.emails[0] if user.emails else ""
         else:
             staff = desk.staff.get(php_key(post.get("staffid")) or -1)
             if staff is None:
@@ -1218,72 +1254,29 @@ class KayakoServer:
                         327,
                     )
                 )
-            new_post = desk.add_post(
-                ticket,
-                contents=contents,
-                userid=0,
-                staffid=staff.id,
-                fullname=staff.fullname,
-                email=staff.email,
-                isprivate=1 if call.text("isprivate") == "1" else 0,
-                ipaddress=call.client_ip,
-            )
+            userid, staffid, fullname, email = 0, staff.id, staff.fullname, staff.email
+            isprivate = 1 if call.text("isprivate") == "1" else 0
+        new_post = desk.add_post(
+            ticket,
+            contents=call.text("contents") or "",
+            userid=userid,
+            staffid=staffid,
+            fullname=fullname,
+            email=email,
+            isprivate=isprivate,
+            ipaddress=call.client_ip,
+        )
         for filename, data in uploads:
             desk.add_attachment(
                 ticket, new_post, filename=filename, filetype=_mime_for(filename), data=data
             )
         return self._posts_response(call, ticket, new_post.id)
 
-    def post_delete(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "post")
-        if error is not None:
-            return error
-        self.desk.delete_post(ticket, rid)
-        return _ok_empty()
-
     # ---- Tickets/TicketNote -----------------------------------------------------------
 
     def _notes_response(self, call: _Call, ticket: Ticket, only: int | None) -> SimResponse:
-        xml = SwiftXml()
-        xml.open("notes")
-        for note in sorted(self.desk.notes.get(ticket), key=lambda n: n.id):
-            if only is not None and note.id != only:
-                continue
-            xml.tag(
-                "note",
-                note.text,
-                (
-                    ("type", "ticket"),
-                    ("id", note.id),
-                    ("ticketid", note.ticketid),
-                    ("notecolor", note.notecolor),
-                    ("creatorstaffid", note.staffid),
-                    ("forstaffid", note.forstaffid),
-                    ("creatorstaffname", note.staffname),
-                    ("creationdate", note.dateline),
-                ),
-            )
-        xml.close("notes")
-        return _xml(xml, call)
-
-    def note_list(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        only_raw = _arg(args, 1)
-        return self._notes_response(
-            call, ticket, php_intval(only_raw) if not php_empty(only_raw) else None
-        )
-
-    def note_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "note")
-        return error or self._notes_response(call, ticket, rid)
+        notes = sorted(self.desk.notes.get(ticket), key=lambda n: n.id)
+        return _xml(_attribute_list("notes", "note", notes, only, _note_attrs), call)
 
     def note_create(self, call: _Call, args: list[str]) -> SimResponse:
         desk, post = self.desk, call.post
@@ -1310,59 +1303,13 @@ class KayakoServer:
         )
         return self._notes_response(call, ticket, note.id)
 
-    def note_delete(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "note")
-        if error is not None:
-            return error
-        self.desk.delete_note(ticket, rid)
-        return _ok_empty()
-
     # ---- Tickets/TicketTimeTrack ------------------------------------------------------
 
     def _timetracks_response(self, call: _Call, ticket: Ticket, only: int | None) -> SimResponse:
-        xml = SwiftXml()
-        xml.open("timetracks")
-        for track in sorted(self.desk.timetracks.get(ticket), key=lambda x: x.id):
-            if only is not None and track.id != only:
-                continue
-            xml.tag(
-                "timetrack",
-                track.text,
-                (
-                    ("id", track.id),
-                    ("ticketid", track.ticketid),
-                    ("timeworked", track.timespent),
-                    ("timebillable", track.timebillable),
-                    ("billdate", track.billdate),
-                    ("workdate", track.workdate),
-                    ("workerstaffid", track.workerstaffid),
-                    ("workerstaffname", track.workerstaffname),
-                    ("creatorstaffid", track.creatorstaffid),
-                    ("creatorstaffname", track.creatorstaffname),
-                    ("notecolor", track.notecolor),
-                ),
-            )
-        xml.close("timetracks")
-        return _xml(xml, call)
-
-    def timetrack_list(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        only_raw = _arg(args, 1)
-        return self._timetracks_response(
-            call, ticket, php_intval(only_raw) if not php_empty(only_raw) else None
+        tracks = sorted(self.desk.timetracks.get(ticket), key=lambda x: x.id)
+        return _xml(
+            _attribute_list("timetracks", "timetrack", tracks, only, _timetrack_attrs), call
         )
-
-    def timetrack_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "timetrack")
-        return error or self._timetracks_response(call, ticket, rid)
 
     def timetrack_create(self, call: _Call, args: list[str]) -> SimResponse:
         desk, post = self.desk, call.post
@@ -1406,16 +1353,6 @@ class KayakoServer:
         )
         return self._timetracks_response(call, ticket, track.id)
 
-    def timetrack_delete(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "timetrack")
-        if error is not None:
-            return error
-        self.desk.delete_timetrack(ticket, rid)
-        return _ok_empty()
-
     # ---- Tickets/TicketCustomField ----------------------------------------------------
 
     def _render_value(self, cf: CustomField, value: CustomValue | None) -> str:
@@ -1438,10 +1375,7 @@ class KayakoServer:
             return text
         return str(value)
 
-    def customfield_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
+    def customfield_get(self, call: _Call, ticket: Ticket, args: list[str]) -> SimResponse:
         return self._customfields_response(call, ticket)
 
     def _customfields_response(self, call: _Call, ticket: Ticket) -> SimResponse:
@@ -1507,11 +1441,8 @@ class KayakoServer:
             return False, raw
         return True, raw
 
-    def customfield_post(self, call: _Call, args: list[str]) -> SimResponse:
+    def customfield_post(self, call: _Call, ticket: Ticket, args: list[str]) -> SimResponse:
         desk = self.desk
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
         fields = [
             cf
             for group in desk.cf_groups.values()
@@ -1564,21 +1495,6 @@ class KayakoServer:
         xml.close("attachments")
         return _xml(xml, call)
 
-    def attachment_list(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        only_raw = _arg(args, 1)
-        only = php_intval(only_raw) if not php_empty(only_raw) else None
-        return self._attachments_response(call, ticket, only, False)
-
-    def attachment_get(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "attachment")
-        return error or self._attachments_response(call, ticket, rid, True)
-
     def attachment_create(self, call: _Call, args: list[str]) -> SimResponse:
         desk, post = self.desk, call.post
         if php_blank(post, "ticketid"):
@@ -1607,16 +1523,6 @@ class KayakoServer:
         )
         return self._attachments_response(call, ticket, attachment.id, False)
 
-    def attachment_delete(self, call: _Call, args: list[str]) -> SimResponse:
-        ticket = self._ticket(args[0])
-        if ticket is None:
-            return _status(404, "Ticket not Found")
-        rid, error = self._child_check(ticket, args[1], "attachment")
-        if error is not None:
-            return error
-        self.desk.delete_attachment(ticket, rid)
-        return _ok_empty()
-
     # ---- lookups ----------------------------------------------------------------------
 
     @staticmethod
@@ -1634,15 +1540,33 @@ class KayakoServer:
             return value or None
         return None if php_empty(raw) else php_intval(raw)
 
-    def status_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=False) if args else None
+    def _lookup(
+        self,
+        call: _Call,
+        args: list[str],
+        records: Iterable[_R],
+        write: Callable[[SwiftXml, _R], None],
+        root: str,
+        element: str,
+        *,
+        cast_first: bool,
+    ) -> SimResponse:
+        """A lookup controller's answer: every record by ID, or only the one ``/$id$``
+        names; ``write`` renders one record's fields."""
+        only = self._pick_one(args, cast_first=cast_first) if args else None
         xml = SwiftXml()
-        xml.open("ticketstatuses")
-        for status in sorted(self.desk.statuses.values(), key=lambda s: s.id):
-            if only is not None and status.id != only:
-                continue
-            xml.open("ticketstatus")
-            for name, value in (
+        xml.open(root)
+        for record in sorted(records, key=lambda r: r.id):
+            if only is None or record.id == only:
+                xml.open(element)
+                write(xml, record)
+                xml.close(element)
+        xml.close(root)
+        return _xml(xml, call)
+
+    def status_list(self, call: _Call, args: list[str]) -> SimResponse:
+        def write(xml: SwiftXml, status: TicketStatus) -> None:
+            xml.fields(
                 ("id", str(status.id)),
                 ("title", status.title),
                 ("displayorder", str(status.displayorder)),
@@ -1657,23 +1581,23 @@ class KayakoServer:
                 ("resetduetime", str(status.resetduetime)),
                 ("triggersurvey", str(status.triggersurvey)),
                 ("staffvisibilitycustom", str(status.staffvisibilitycustom)),
-            ):
-                xml.tag(name, value)
+            )
             for group_id in status.staffgroupids:
                 xml.tag("staffgroupid", str(group_id))
-            xml.close("ticketstatus")
-        xml.close("ticketstatuses")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.statuses.values(),
+            write,
+            "ticketstatuses",
+            "ticketstatus",
+            cast_first=False,
+        )
 
     def priority_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=False) if args else None
-        xml = SwiftXml()
-        xml.open("ticketpriorities")
-        for priority in sorted(self.desk.priorities.values(), key=lambda p: p.id):
-            if only is not None and priority.id != only:
-                continue
-            xml.open("ticketpriority")
-            for name, value in (
+        def write(xml: SwiftXml, priority: TicketPriority) -> None:
+            xml.fields(
                 ("id", str(priority.id)),
                 ("title", priority.title),
                 ("displayorder", str(priority.displayorder)),
@@ -1681,23 +1605,23 @@ class KayakoServer:
                 ("bgcolorcode", priority.bgcolorcode),
                 ("type", priority.type),
                 ("uservisibilitycustom", str(priority.uservisibilitycustom)),
-            ):
-                xml.tag(name, value)
+            )
             for group_id in priority.usergroupids:
                 xml.tag("usergroupid", str(group_id))
-            xml.close("ticketpriority")
-        xml.close("ticketpriorities")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.priorities.values(),
+            write,
+            "ticketpriorities",
+            "ticketpriority",
+            cast_first=False,
+        )
 
     def type_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=False) if args else None
-        xml = SwiftXml()
-        xml.open("tickettypes")
-        for ttype in sorted(self.desk.types.values(), key=lambda t: t.id):
-            if only is not None and ttype.id != only:
-                continue
-            xml.open("tickettype")
-            for name, value in (
+        def write(xml: SwiftXml, ttype: TicketType) -> None:
+            xml.fields(
                 ("id", str(ttype.id)),
                 ("title", ttype.title),
                 ("displayorder", str(ttype.displayorder)),
@@ -1705,13 +1629,19 @@ class KayakoServer:
                 ("displayicon", ttype.displayicon),
                 ("type", ttype.type),
                 ("uservisibilitycustom", str(ttype.uservisibilitycustom)),
-            ):
-                xml.tag(name, value)
+            )
             for group_id in ttype.usergroupids:
                 xml.tag("usergroupid", str(group_id))
-            xml.close("tickettype")
-        xml.close("tickettypes")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.types.values(),
+            write,
+            "tickettypes",
+            "tickettype",
+            cast_first=False,
+        )
 
     def counts(self, call: _Call, args: list[str]) -> SimResponse:
         """TicketCount: the ticket count cache, recomputed from the live data."""
@@ -1740,6 +1670,17 @@ class KayakoServer:
             bump(statuses.setdefault(t.statusid, {}), t, resolved, False)
             bump(owners.setdefault(t.ownerstaffid, {}), t, resolved, True)
         xml = SwiftXml()
+
+        def count(tag: str, item_id: int, bucket: Bucket) -> None:
+            attrs: list[tuple[str, XmlValue]] = [
+                ("id", item_id),
+                ("lastactivity", bucket["lastactivity"]),
+                ("totalitems", bucket["totalitems"]),
+            ]
+            if "totalunresolveditems" in bucket:  # only in buckets bumped with unresolved
+                attrs.append(("totalunresolveditems", bucket["totalunresolveditems"]))
+            xml.tag(tag, "", attrs)
+
         xml.open("ticketcount")
         xml.open("departments")
         for dept_id in sorted(departments):
@@ -1748,81 +1689,38 @@ class KayakoServer:
             xml.tag("totalitems", str(dept["all"]["totalitems"]))
             xml.tag("lastactivity", str(dept["all"]["lastactivity"]))
             xml.tag("totalunresolveditems", str(dept["all"]["totalunresolveditems"]))
-            for key, tag, unresolved in (
-                ("ticketstatus", "ticketstatus", False),
-                ("tickettypes", "tickettype", True),
-                ("ownerstaff", "ownerstaff", True),
+            for key, tag in (
+                ("ticketstatus", "ticketstatus"),
+                ("tickettypes", "tickettype"),
+                ("ownerstaff", "ownerstaff"),
             ):
                 for item_id in sorted(dept[key]):
-                    bucket = dept[key][item_id]
-                    attrs: list[tuple[str, XmlValue]] = [
-                        ("id", item_id),
-                        ("lastactivity", bucket["lastactivity"]),
-                        ("totalitems", bucket["totalitems"]),
-                    ]
-                    if unresolved:
-                        attrs.append(("totalunresolveditems", bucket["totalunresolveditems"]))
-                    xml.tag(tag, "", attrs)
+                    count(tag, item_id, dept[key][item_id])
             xml.close("department")
         xml.close("departments")
         xml.comment("Ticket Count grouped by Status")
         xml.open("statuses")
         for status_id in sorted(statuses):
-            bucket = statuses[status_id]
-            xml.tag(
-                "ticketstatus",
-                "",
-                (
-                    ("id", status_id),
-                    ("lastactivity", bucket["lastactivity"]),
-                    ("totalitems", bucket["totalitems"]),
-                ),
-            )
+            count("ticketstatus", status_id, statuses[status_id])
         xml.close("statuses")
         xml.comment("Ticket Count grouped by Owner Staff")
         xml.open("owners")
         for staff_id in sorted(owners):
-            bucket = owners[staff_id]
-            xml.tag(
-                "ownerstaff",
-                "",
-                (
-                    ("id", staff_id),
-                    ("lastactivity", bucket["lastactivity"]),
-                    ("totalitems", bucket["totalitems"]),
-                    ("totalunresolveditems", bucket["totalunresolveditems"]),
-                ),
-            )
+            count("ownerstaff", staff_id, owners[staff_id])
         xml.close("owners")
         xml.comment("Unassigned Ticket Count grouped by Department")
         xml.open("unassigned")
         for dept_id in sorted(departments):
-            bucket = departments[dept_id]["ownerstaff"].get(0)
-            if bucket is None:
-                continue
-            xml.tag(
-                "department",
-                "",
-                (
-                    ("id", dept_id),
-                    ("lastactivity", bucket["lastactivity"]),
-                    ("totalitems", bucket["totalitems"]),
-                    ("totalunresolveditems", bucket["totalunresolveditems"]),
-                ),
-            )
+            unassigned = departments[dept_id]["ownerstaff"].get(0)
+            if unassigned is not None:
+                count("department", dept_id, unassigned)
         xml.close("unassigned")
         xml.close("ticketcount")
         return _xml(xml, call)
 
     def department_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=True) if args else None
-        xml = SwiftXml()
-        xml.open("departments")
-        for dept in sorted(self.desk.departments.values(), key=lambda d: d.id):
-            if only is not None and dept.id != only:
-                continue
-            xml.open("department")
-            for name, value in (
+        def write(xml: SwiftXml, dept: Department) -> None:
+            xml.fields(
                 ("id", str(dept.id)),
                 ("title", dept.title),
                 ("type", dept.type),
@@ -1831,25 +1729,25 @@ class KayakoServer:
                 ("displayorder", str(dept.displayorder)),
                 ("parentdepartmentid", str(dept.parentdepartmentid)),
                 ("uservisibilitycustom", str(dept.uservisibilitycustom)),
-            ):
-                xml.tag(name, value)
+            )
             xml.open("usergroups")
             for group_id in dept.usergroupids:
                 xml.tag("id", str(group_id))
             xml.close("usergroups")
-            xml.close("department")
-        xml.close("departments")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.departments.values(),
+            write,
+            "departments",
+            "department",
+            cast_first=True,
+        )
 
     def staff_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=True) if args else None
-        xml = SwiftXml()
-        xml.open("staffusers")
-        for staff in sorted(self.desk.staff.values(), key=lambda s: s.id):
-            if only is not None and staff.id != only:
-                continue
-            xml.open("staff")
-            for name, value in (
+        def write(xml: SwiftXml, staff: Staff) -> None:
+            xml.fields(
                 ("id", str(staff.id)),
                 ("staffgroupid", str(staff.staffgroupid)),
                 ("firstname", staff.firstname),
@@ -1864,26 +1762,27 @@ class KayakoServer:
                 ("timezone", staff.timezone),
                 ("enabledst", str(staff.enabledst)),
                 ("signature", staff.signature),
-            ):
-                xml.tag(name, value)
-            xml.close("staff")
-        xml.close("staffusers")
-        return _xml(xml, call)
+            )
+
+        return self._lookup(
+            call, args, self.desk.staff.values(), write, "staffusers", "staff", cast_first=True
+        )
 
     def staffgroup_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=True) if args else None
-        xml = SwiftXml()
-        xml.open("staffgroups")
-        for group in sorted(self.desk.staff_groups.values(), key=lambda g: g.id):
-            if only is not None and group.id != only:
-                continue
-            xml.open("staffgroup")
+        def write(xml: SwiftXml, group: StaffGroup) -> None:
             xml.tag("id", str(group.id))
             xml.tag("title", group.title)
             xml.tag("isadmin", str(group.isadmin))
-            xml.close("staffgroup")
-        xml.close("staffgroups")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.staff_groups.values(),
+            write,
+            "staffgroups",
+            "staffgroup",
+            cast_first=True,
+        )
 
     def _users_response(self, call: _Call, users: Iterable[User]) -> SimResponse:
         xml = SwiftXml()
@@ -1899,7 +1798,7 @@ class KayakoServer:
             xml.tag("fullname", user.fullname)
             for address in user.emails:
                 xml.tag("email", address)
-            for name, value in (
+            xml.fields(
                 ("designation", user.designation),
                 ("phone", user.phone),
                 ("dateline", str(user.dateline)),
@@ -1909,8 +1808,7 @@ class KayakoServer:
                 ("enabledst", str(user.enabledst)),
                 ("slaplanid", str(user.slaplanid)),
                 ("slaplanexpiry", str(user.slaplanexpiry)),
-            ):
-                xml.tag(name, value)
+            )
             xml.close("user")
         xml.close("users")
         return _xml(xml, call)
@@ -1943,12 +1841,7 @@ class KayakoServer:
         if query is None or php_empty(query):
             return _status(400, "Query should not be empty")
         needle = query.strip().casefold()
-        phrase = php_intval(call.text("phrase")) == 1
-        words = [needle] if phrase else needle.split()
-
-        def matches(text: str) -> bool:
-            folded = text.casefold()
-            return bool(words) and all(word in folded for word in words)
+        matches = _matcher(needle, phrase=php_intval(call.text("phrase")) == 1)
 
         found = []
         for user in sorted(desk.users.values(), key=lambda u: u.id):
@@ -1965,30 +1858,25 @@ class KayakoServer:
         return self._users_response(call, found)
 
     def usergroup_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=True) if args else None
-        xml = SwiftXml()
-        xml.open("usergroups")
-        for group in sorted(self.desk.user_groups.values(), key=lambda g: g.id):
-            if only is not None and group.id != only:
-                continue
-            xml.open("usergroup")
+        def write(xml: SwiftXml, group: UserGroup) -> None:
             xml.tag("id", str(group.id))
             xml.tag("title", group.title)
             xml.tag("grouptype", group.grouptype)
             xml.tag("ismaster", str(group.ismaster))
-            xml.close("usergroup")
-        xml.close("usergroups")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.user_groups.values(),
+            write,
+            "usergroups",
+            "usergroup",
+            cast_first=True,
+        )
 
     def organization_list(self, call: _Call, args: list[str]) -> SimResponse:
-        only = self._pick_one(args, cast_first=True) if args else None
-        xml = SwiftXml()
-        xml.open("userorganizations")
-        for org in sorted(self.desk.organizations.values(), key=lambda o: o.id):
-            if only is not None and org.id != only:
-                continue
-            xml.open("userorganization")
-            for name, value in (
+        def write(xml: SwiftXml, org: Organization) -> None:
+            xml.fields(
                 ("id", str(org.id)),
                 ("name", org.name),
                 ("organizationtype", org.organizationtype),
@@ -2000,17 +1888,23 @@ class KayakoServer:
                 ("phone", org.phone),
                 ("fax", org.fax),
                 ("website", org.website),
-            ):
-                xml.tag(name, value)
+            )
             xml.comment("Timeline Properties")
             xml.tag("dateline", str(org.dateline))
             xml.tag("lastupdate", str(org.lastupdate))
             xml.comment("Custom SLA Properties")
             xml.tag("slaplanid", str(org.slaplanid))
             xml.tag("slaplanexpiry", str(org.slaplanexpiry))
-            xml.close("userorganization")
-        xml.close("userorganizations")
-        return _xml(xml, call)
+
+        return self._lookup(
+            call,
+            args,
+            self.desk.organizations.values(),
+            write,
+            "userorganizations",
+            "userorganization",
+            cast_first=True,
+        )
 
     def customfield_definitions(self, call: _Call, args: list[str]) -> SimResponse:
         desk = self.desk

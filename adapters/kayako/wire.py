@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 from xml.parsers.expat import ExpatError, errors
 
 import xmltodict
@@ -301,9 +301,52 @@ def root_node(content: dict[str, Any], *, what: str, connection: str) -> Node:
 
 
 class _Wire(BaseModel):
-    """A vendor record: typed, immutable, safe to dump as JSON (the CLI prints these)."""
+    """A vendor record: typed, immutable, safe to dump as JSON (the CLI prints these).
+
+    :meth:`from_node` reads each field, in declaration order, by its type from the child
+    element (or attribute) of the same name or the one ``_SOURCES`` names: ``id`` as a
+    required id (from the first of ``_ID_NAMES`` present), ``str`` as one-line text,
+    ``int``/``bool`` as a number/flag (``_DEFAULTS`` when absent, else 0), ``int | None``
+    with 0 as None and ``datetime | None`` as epoch seconds.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    _ID_NAMES: ClassVar[tuple[str, ...]] = ("id",)
+    _SOURCES: ClassVar[Mapping[str, str]] = {}
+    _DEFAULTS: ClassVar[Mapping[str, int]] = {}
+
+    @classmethod
+    def from_node(cls, node: Node) -> Self:
+        return cls._read(node)
+
+    @classmethod
+    def _read(cls, node: Node, **given: Any) -> Self:
+        """The record from ``node``; ``given`` fields are taken as they are (a subclass
+        reads those itself)."""
+        values: dict[str, Any] = {}
+        for name, info in cls.model_fields.items():
+            if name in given:
+                values[name] = given[name]
+            elif name == "id":
+                values[name] = int(node.ident(*cls._ID_NAMES))
+            else:
+                source, default = cls._SOURCES.get(name, name), cls._DEFAULTS.get(name, 0)
+                values[name] = _read_value(node, source, info.annotation, default)
+        return cls(**values)
+
+
+def _read_value(node: Node, name: str, kind: Any, default: int) -> Any:
+    if kind is str:
+        return node.text(name)
+    if kind is int:
+        return node.number(name, default)
+    if kind is bool:
+        return node.number(name, default) != 0
+    if kind == int | None:
+        return node.number(name) or None
+    if kind == datetime | None:
+        return node.time(name)
+    raise TypeError(f"no reader for a {kind} field")  # a programming error, not bad input
 
 
 class Status(_Wire):
@@ -318,19 +361,6 @@ class Status(_Wire):
     displayinmainlist: bool
     statuscolor: str
 
-    @classmethod
-    def from_node(cls, node: Node) -> Status:
-        return cls(
-            id=int(node.ident("id")),
-            title=node.text("title"),
-            displayorder=node.number("displayorder"),
-            departmentid=node.number("departmentid"),
-            markasresolved=node.flag("markasresolved"),
-            type=node.text("type"),
-            displayinmainlist=node.flag("displayinmainlist"),
-            statuscolor=node.text("statuscolor"),
-        )
-
 
 class Priority(_Wire):
     id: int
@@ -340,17 +370,6 @@ class Priority(_Wire):
     frcolorcode: str
     bgcolorcode: str
 
-    @classmethod
-    def from_node(cls, node: Node) -> Priority:
-        return cls(
-            id=int(node.ident("id")),
-            title=node.text("title"),
-            displayorder=node.number("displayorder"),
-            type=node.text("type"),
-            frcolorcode=node.text("frcolorcode"),
-            bgcolorcode=node.text("bgcolorcode"),
-        )
-
 
 class TicketType(_Wire):
     id: int
@@ -358,16 +377,6 @@ class TicketType(_Wire):
     displayorder: int
     departmentid: int
     type: str
-
-    @classmethod
-    def from_node(cls, node: Node) -> TicketType:
-        return cls(
-            id=int(node.ident("id")),
-            title=node.text("title"),
-            displayorder=node.number("displayorder"),
-            departmentid=node.number("departmentid"),
-            type=node.text("type"),
-        )
 
 
 class Department(_Wire):
@@ -385,18 +394,6 @@ class Department(_Wire):
     def is_tickets(self) -> bool:
         return (self.module or self.app) == "tickets"
 
-    @classmethod
-    def from_node(cls, node: Node) -> Department:
-        return cls(
-            id=int(node.ident("id")),
-            title=node.text("title"),
-            type=node.text("type"),
-            module=node.text("module"),
-            app=node.text("app"),
-            displayorder=node.number("displayorder"),
-            parentdepartmentid=node.number("parentdepartmentid"),
-        )
-
 
 class Staff(_Wire):
     id: int
@@ -409,23 +406,11 @@ class Staff(_Wire):
     designation: str
     isenabled: bool
 
+    _DEFAULTS = {"isenabled": 1}
+
     @property
     def name(self) -> str:
         return self.fullname or " ".join(p for p in (self.firstname, self.lastname) if p)
-
-    @classmethod
-    def from_node(cls, node: Node) -> Staff:
-        return cls(
-            id=int(node.ident("id")),
-            staffgroupid=node.number("staffgroupid"),
-            firstname=node.text("firstname"),
-            lastname=node.text("lastname"),
-            fullname=node.text("fullname"),
-            username=node.text("username"),
-            email=node.text("email"),
-            designation=node.text("designation"),
-            isenabled=node.number("isenabled", 1) != 0,
-        )
 
 
 class User(_Wire):
@@ -443,24 +428,15 @@ class User(_Wire):
     lastvisit: datetime | None
     isenabled: bool
 
+    _DEFAULTS = {"isenabled": 1}
+
     @classmethod
-    def from_node(cls, node: Node) -> User:
+    def from_node(cls, node: Node) -> Self:
         emails = tuple(
             e for e in (clean_line(_text_of(v)) for v in _as_list(node.data.get("email"))) if e
         )
-        organization = node.number("userorganizationid")
-        return cls(
-            id=int(node.ident("id")),
-            usergroupid=node.number("usergroupid"),
-            userrole=node.text("userrole"),
-            userorganizationid=organization or None,
-            fullname=node.text("fullname"),
-            emails=emails,
-            designation=node.text("designation"),
-            phone=node.text("phone"),
-            dateline=node.time("dateline"),
-            lastvisit=node.time("lastvisit"),
-            isenabled=node.number("isenabled", 1) != 0,
+        return cls._read(
+            node, emails=emails, userorganizationid=node.number("userorganizationid") or None
         )
 
 
@@ -483,22 +459,11 @@ class TimeTrack(_Wire):
     notecolor: int
     contents: str
 
+    _DEFAULTS = {"notecolor": 1}
+
     @classmethod
-    def from_node(cls, node: Node) -> TimeTrack:
-        return cls(
-            id=int(node.ident("id")),
-            ticketid=node.number("ticketid"),
-            timeworked=node.number("timeworked"),
-            timebillable=node.number("timebillable"),
-            workdate=node.time("workdate"),
-            billdate=node.time("billdate"),
-            workerstaffid=node.number("workerstaffid"),
-            workerstaffname=node.text("workerstaffname"),
-            creatorstaffid=node.number("creatorstaffid"),
-            creatorstaffname=node.text("creatorstaffname"),
-            notecolor=node.number("notecolor", 1),
-            contents=_body(node.content),
-        )
+    def from_node(cls, node: Node) -> Self:
+        return cls._read(node, contents=_body(node.content))
 
     def to_post(self, connection: str) -> Post:
         when = self.workdate or self.billdate
@@ -529,17 +494,12 @@ class CustomFieldOption(_Wire):
     isselected: bool
     parentid: int | None
 
+    _ID_NAMES = ("customfieldoptionid", "id")
+    _SOURCES = {"fieldid": "customfieldid", "value": "optionvalue"}
+
     @classmethod
-    def from_node(cls, node: Node) -> CustomFieldOption:
-        parent = node.number("parentcustomfieldoptionid")
-        return cls(
-            id=int(node.ident("customfieldoptionid", "id")),
-            fieldid=node.number("customfieldid"),
-            value=node.text("optionvalue"),
-            displayorder=node.number("displayorder"),
-            isselected=node.flag("isselected"),
-            parentid=parent or None,
-        )
+    def from_node(cls, node: Node) -> Self:
+        return cls._read(node, parentid=node.number("parentcustomfieldoptionid") or None)
 
 
 class CustomFieldDef(_Wire):
@@ -555,22 +515,16 @@ class CustomFieldDef(_Wire):
     displayorder: int
     description: str
 
+    _ID_NAMES = ("customfieldid", "id")
+    _SOURCES = {"groupid": "customfieldgroupid"}
+    _DEFAULTS = {"staffeditable": 1}
+
     @classmethod
-    def from_node(cls, node: Node) -> CustomFieldDef:
+    def from_node(cls, node: Node) -> Self:
         name = (node.raw("fieldname") or "").strip()
         if not name:
             raise node.error("missing fieldname")
-        return cls(
-            id=int(node.ident("customfieldid", "id")),
-            groupid=node.number("customfieldgroupid"),
-            fieldtype=node.number("fieldtype"),
-            name=name,
-            title=node.text("title"),
-            isrequired=node.flag("isrequired"),
-            staffeditable=node.number("staffeditable", 1) != 0,
-            displayorder=node.number("displayorder"),
-            description=node.text("description"),
-        )
+        return cls._read(node, name=name)
 
     @property
     def has_options(self) -> bool:
