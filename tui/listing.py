@@ -238,8 +238,20 @@ def due_text(due: datetime, tz: tzinfo | None = None) -> str:
     return local.strftime("%b %d %H:%M")
 
 
-def cell_text(name: str, ticket: Ticket, now: datetime, tz: tzinfo | None = None) -> str:
-    """The plain text a column shows for ``ticket`` (empty when the ticket has no value)."""
+def priority_short(priority: Choice) -> str:
+    """The compact form of a priority: ``P1`` (highest) … ``P5`` from its rank, or the
+    label itself when the desk gave it no rank."""
+    return f"P{priority.rank}" if priority.rank is not None else priority.label
+
+
+def cell_text(
+    name: str, ticket: Ticket, now: datetime, tz: tzinfo | None = None, *, compact: bool = False
+) -> str:
+    """The plain text a column shows for ``ticket`` (empty when the ticket has no value).
+
+    ``compact`` asks for the short form where a column has one (priority: ``P1``…``P5``),
+    for narrow terminals.
+    """
     if name == "key":
         return f"{ticket.key.connection}:{ticket.display_id}"
     if name == "subject":
@@ -247,7 +259,10 @@ def cell_text(name: str, ticket: Ticket, now: datetime, tz: tzinfo | None = None
     if name == "status":
         return ticket.status.label if ticket.status is not None else ""
     if name == "priority":
-        return ticket.priority.label if ticket.priority is not None else ""
+        priority = ticket.priority
+        if priority is None:
+            return ""
+        return priority_short(priority) if compact else priority.label
     if name == "assignee":
         return ticket.assignee.name if ticket.assignee is not None else "—"
     if name == "group":

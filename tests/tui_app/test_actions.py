@@ -13,7 +13,6 @@ from adapters.base import Capability
 from adapters.kayako import KayakoAdapter
 from adapters.model import FieldType
 from tui.screens.forms.assign import AssignScreen
-from tui.screens.forms.bulk_progress import BulkProgressScreen
 from tui.screens.forms.close import CloseScreen
 from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
 from tui.screens.forms.custom_fields import CustomFieldsScreen
@@ -33,8 +32,7 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
     globex_desk = harness.add_desk("globex", harness.make_desk(tickets=8, seed=2))
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         await pilot.press("asterisk")
         marked = sorted(screen.ticket_list.marked_keys)
         assert len(marked) == 16
@@ -57,22 +55,12 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
         for key in deleted:
             globex_desk.delete_ticket(globex_desk.tickets[int(key.native_id)])
 
-        await pilot.press("c")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, CloseScreen), "close form")
+        await harness.open_form(pilot, app, "c", CloseScreen)
         await pilot.press("ctrl+s")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmBulkScreen), "confirmation"
-        )
+        await harness.wait_screen(pilot, app, ConfirmBulkScreen)
         text = harness.screen_text(app)
         assert "acme: 8 tickets" in text and "globex: 8 tickets" in text
-        await pilot.press("y")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress screen"
-        )
-        progress = app.screen
-        assert isinstance(progress, BulkProgressScreen)
-        await harness.wait_for(pilot, lambda: not progress.running, "the run to end")
-        await pilot.pause()
+        progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 12
         assert sorted(progress.runner.failed) == sorted([*acme_keys[:2], *deleted])
         text = harness.screen_text(app)
@@ -102,14 +90,12 @@ async def test_update_one_ticket(harness: Any) -> None:
     desk = harness.add_desk("acme")
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         ticket = screen.ticket_list.cursor_ticket
         assert ticket is not None
         lookups = app.store.lookups("acme")
         other = next(p for p in lookups.priorities if p.id != ticket.priority.id)
-        await pilot.press("u")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, UpdateScreen), "form")
+        await harness.open_form(pilot, app, "u", UpdateScreen)
         app.screen.query_one("#f-priority", Select).value = other.id
         await pilot.press("ctrl+s")
         await harness.wait_for(
@@ -125,8 +111,7 @@ async def test_update_across_two_desks_asks_each_desk_then_one_bulk_run(harness:
     globex_desk = harness.add_desk("globex", harness.make_desk(tickets=6, seed=2))
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         tickets = screen.ticket_list.tickets
         for connection in ("acme", "globex"):
             first = next(t for t in tickets if t.key.connection == connection)
@@ -137,11 +122,7 @@ async def test_update_across_two_desks_asks_each_desk_then_one_bulk_run(harness:
         wanted = {}
         await pilot.press("u")
         for step in (1, 2):
-            await harness.wait_for(
-                pilot, lambda: isinstance(app.screen, UpdateScreen), f"form for desk {step}"
-            )
-            form = app.screen
-            assert isinstance(form, UpdateScreen)
+            form = await harness.wait_screen(pilot, app, UpdateScreen)
             assert f"(desk {step} of 2)" in form.form_title
             type_choice = app.store.lookups(form.connection).types[-1]
             wanted[form.connection] = type_choice.id
@@ -150,15 +131,7 @@ async def test_update_across_two_desks_asks_each_desk_then_one_bulk_run(harness:
             await harness.wait_for(
                 pilot, lambda form=form: app.screen is not form, "form dismissed"
             )
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmBulkScreen), "confirmation"
-        )
-        await pilot.press("y")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress screen"
-        )
-        progress = app.screen
-        await harness.wait_for(pilot, lambda: not progress.running, "the run")
+        progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 2
         await pilot.press("escape")
         await pilot.pause()
@@ -172,12 +145,10 @@ async def test_assign_picks_an_agent(harness: Any) -> None:
     desk = harness.add_desk("acme")
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         ticket = screen.ticket_list.cursor_ticket
         current = ticket.assignee.id if ticket.assignee else None
-        await pilot.press("a")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, AssignScreen), "form")
+        await harness.open_form(pilot, app, "a", AssignScreen)
         agents = app.screen.query_one("#f-agent", PickList)
         item = next(i for i in agents.items if i.value not in (None, "", current))
         agents.pick(item)
@@ -198,17 +169,13 @@ async def test_merge_is_labelled_emulated_and_closes_the_source(harness: Any) ->
     desk = harness.add_desk("acme")
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         open_tickets = [t for t in screen.ticket_list.tickets if not t.is_done]
         first, second = open_tickets[:2]
         for ticket in (first, second):
             screen.ticket_list.move_cursor_to(ticket.key)
             await pilot.press("space")
-        await pilot.press("m")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, MergeScreen), "form")
-        form = app.screen
-        assert isinstance(form, MergeScreen)
+        form = await harness.open_form(pilot, app, "m", MergeScreen)
         assert "Emulated" in harness.screen_text(app)
         target = form.target
         assert target is not None
@@ -241,8 +208,7 @@ async def test_actions_a_desk_cannot_do_are_refused_with_the_reason(harness: Any
     harness.add_desk("acme", adapter_class=NoMergeNoFields)
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         await pilot.press("space", "space", "m")
         await pilot.pause()
         assert app.screen is screen
@@ -264,8 +230,7 @@ async def test_merge_needs_one_desk_and_two_tickets(harness: Any) -> None:
     harness.add_desk("globex", harness.make_desk(tickets=4, seed=2))
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is screen
@@ -285,13 +250,10 @@ async def test_custom_fields_are_edited_and_saved(harness: Any) -> None:
         await harness.detail_loaded(pilot, app)
         screen = harness.main(app)
         ticket = screen.ticket_list.cursor_ticket
-        assert "Custom fields (" in harness.screen_text(app) or screen.detail.detail
-        await pilot.press("f")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, CustomFieldsScreen), "custom fields form"
-        )
-        form = app.screen
-        assert isinstance(form, CustomFieldsScreen)
+        shown_before = screen.detail.text_of("fields")
+        assert "Steps to reproduce" in shown_before
+        assert "Set from the triage test" not in shown_before
+        form = await harness.open_form(pilot, app, "f", CustomFieldsScreen)
         ids = {f.label: (f"f-cf{i}", f) for i, f in enumerate(form.fields)}
         steps_id, steps = ids["Steps to reproduce"]
         product_id, product = ids["Product"]

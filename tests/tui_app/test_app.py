@@ -41,8 +41,7 @@ async def test_keys_rebound_in_the_config(harness: Any) -> None:
     harness.ui = {"keys": {"reply": "ctrl+y", "refresh_all": "F5", "ticket-list.mark": "m"}}
     app = harness.build()
     async with app.run_test(size=(100, 60)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         await pilot.press("r")  # no longer reply
         await pilot.pause()
         assert app.screen is screen

@@ -11,7 +11,6 @@ from textual.widgets import TextArea
 
 from adapters.model import Visibility
 from tui.outbox import Outbox, OutboxState
-from tui.screens.forms.bulk_progress import BulkProgressScreen
 from tui.screens.forms.compose import ComposeScreen
 from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
 
@@ -22,8 +21,7 @@ async def test_reply_is_sent_and_leaves_no_draft(harness: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await harness.synced(pilot, app)
         ticket = harness.main(app).ticket_list.cursor_ticket
-        await pilot.press("r")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        await harness.open_form(pilot, app, "r", ComposeScreen)
         assert "PUBLIC REPLY" in harness.screen_text(app)
         await pilot.press(*"Hi")
         app.screen.query_one(TextArea).insert(", the fix is live.")
@@ -50,12 +48,10 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
     transport.fault = refuse_notes
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         ticket = screen.ticket_list.tickets[3]
         screen.ticket_list.move_cursor_to(ticket.key)
-        await pilot.press("n")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        await harness.open_form(pilot, app, "n", ComposeScreen)
         assert "PRIVATE NOTE" in harness.screen_text(app)
         app.screen.query_one(TextArea).insert("Customer called: wants a callback at 3pm.")
         await pilot.press("ctrl+s")
@@ -79,14 +75,12 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
     transport.fault = lambda request: None
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         assert "✎ 1 draft, 1 failed" in harness.screen_text(app)
         screen.ticket_list.move_cursor_to(ticket.key)
         await pilot.pause()
         assert "Unsent drafts (1)" in harness.screen_text(app)
-        await pilot.press("n")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        await harness.open_form(pilot, app, "n", ComposeScreen)
         # Composing on that ticket again offers the draft.
         area = app.screen.query_one(TextArea)
         assert area.text == "Customer called: wants a callback at 3pm."
@@ -107,21 +101,13 @@ async def test_one_reply_to_several_tickets_across_desks(harness: Any) -> None:
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
         await harness.synced(pilot, app)
-        await pilot.press("asterisk", "r")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), "form")
+        await harness.open_form(pilot, app, "asterisk r", ComposeScreen)
         app.screen.query_one(TextArea).insert("We are aware of the outage.")
         await pilot.press("ctrl+s")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmBulkScreen), "confirmation"
-        )
+        await harness.wait_screen(pilot, app, ConfirmBulkScreen)
         # Every draft is in the outbox before the first one is sent.
         assert len(app.store.outbox) == 8
-        await pilot.press("y")
-        await harness.wait_for(
-            pilot, lambda: isinstance(app.screen, BulkProgressScreen), "progress"
-        )
-        progress = app.screen
-        await harness.wait_for(pilot, lambda: not progress.running, "the run")
+        progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 8
         await pilot.press("escape")
         await pilot.pause()

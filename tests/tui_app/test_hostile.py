@@ -67,8 +67,7 @@ async def test_hostile_ticket_from_the_desk_is_inert(harness: Any) -> None:
             driver_write(data)
 
         app._driver.write = recording_write
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         key = TicketKey("acme", "6")
         screen.ticket_list.move_cursor_to(key)
         await harness.detail_loaded(pilot, app)
@@ -121,8 +120,7 @@ async def test_uncleaned_model_text_is_cleaned_by_the_widgets(harness: Any) -> N
     harness.add_desk("acme", harness.make_desk(tickets=2))
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         template = screen.ticket_list.tickets[0]
         ticket = Ticket(
             key=TicketKey("acme", "999"),

@@ -60,8 +60,7 @@ async def test_sidebar_scopes_the_list_to_one_desk(harness: Any) -> None:
     harness.add_desk("globex", harness.make_desk(tickets=10, seed=2))
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         assert screen.ticket_list.shown_count == 34
         screen.sidebar.focus()
         await pilot.press("down", "down", "enter")  # All desks, acme, globex
@@ -85,8 +84,7 @@ async def test_filter_as_you_type_and_escape_clears(harness: Any) -> None:
     harness.add_desk("globex", harness.make_desk(tickets=10, seed=2))
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         await pilot.press("slash")
         assert screen.focused is screen.filter_input
         await pilot.press(*"desk:globex")
@@ -118,8 +116,7 @@ async def test_marks_range_all_clear_and_survive_refresh(harness: Any) -> None:
     harness.add_desk("acme")
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         ticket_list = screen.ticket_list
         await pilot.press("space", "space")  # marks row 0 and 1, cursor on 2
         assert len(ticket_list.marked_keys) == 2
@@ -149,8 +146,7 @@ async def test_narrow_layout_folds_sidebar_and_opens_detail_full(harness: Any) -
     harness.add_desk("acme")
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         assert not screen.sidebar.display or screen.has_class("-sidebar-hidden")
         assert "Desks" not in harness.screen_text(app)
         # b unfolds the sidebar (focused, to pick a desk); escape folds it again.
@@ -186,8 +182,7 @@ async def test_refresh_current_desk_only(harness: Any) -> None:
     globex = harness.add_faulty_desk("globex")
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
-        await harness.synced(pilot, app)
-        screen = harness.main(app)
+        screen = await harness.synced(pilot, app)
         screen.sidebar.focus()
         await pilot.press("down", "enter")  # scope: acme
         await pilot.pause()

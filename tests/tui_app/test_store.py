@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
+
+import pytest
 
 from adapters.base import AuthFailed, DeskUnavailable, InvalidInput, RateLimited
 from adapters.model import HealthState, Ticket, TicketKey, TicketPage
+from tui import workers
 from tui.outbox import Outbox
 from tui.store import DETAIL_CACHE_SIZE, DeskState, Store, describe_error, health_state_for
-from tui.workers import sync_desk
+from tui.workers import settle_heap, sync_desk
 
 
 class Sink:
@@ -50,6 +54,31 @@ async def test_sync_streams_pages_into_the_store(harness: Any) -> None:
     expected_open = sum(1 for t in desk.tickets.values() if t.statusid not in resolved)
     assert state.open_count == expected_open
     assert store.desk("acme").lookups is not None and store.lookups("acme").statuses
+
+
+async def test_the_heap_settles_once_after_a_desks_first_listing(
+    harness: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=30))
+    harness.add_unreachable_desk("dead")
+    store = make_store(harness)
+    settled: list[str] = []
+    monkeypatch.setattr(workers, "settle_heap", lambda: settled.append("settled"))
+    await sync_desk(store, "dead", Sink())
+    assert settled == []  # a failed listing loads nothing to keep
+    await sync_desk(store, "acme", Sink())
+    assert settled == ["settled"]
+    await sync_desk(store, "acme", Sink())
+    assert settled == ["settled"]  # refreshes replace tickets; the first load set the heap
+
+
+def test_settle_heap_freezes_what_is_alive() -> None:
+    kept = [object() for _ in range(10)]
+    settle_heap()
+    try:
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
 
 
 async def test_failures_become_health_states(harness: Any) -> None:

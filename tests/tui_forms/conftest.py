@@ -125,6 +125,21 @@ CAPS: dict[str, Capabilities] = {"acme": FULL, "halo": LIMITED}
 
 HOSTILE = "[bold red]x[/] [@click=app.quit]y[/]"
 
+
+def one_ticket() -> list[Ticket]:
+    """One open acme ticket with a :data:`HOSTILE` subject, in Support, assigned to Alice."""
+    return [
+        make_ticket(
+            "acme",
+            "12",
+            HOSTILE,
+            status=OPEN,
+            group=SUPPORT,
+            assignee=Person(id="7", name="Alice Archer"),
+        )
+    ]
+
+
 CUSTOM_FIELDS = (
     CustomField(key="abc1", label="Order no.", group="Order", type=FieldType.TEXT, value="A-1"),
     CustomField(
@@ -311,6 +326,7 @@ class FormsData:
     SuspendingHostApp = SuspendingHostApp
     FakeDesk = FakeDesk
     make_ticket = staticmethod(make_ticket)
+    one_ticket = staticmethod(one_ticket)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from adapters.base import Adapter
-from adapters.model import Person, Visibility
+from adapters.model import Visibility
 from tui.bulk import BulkRunner, plan
 from tui.screens.forms import (
     AssignScreen,
@@ -29,19 +29,6 @@ from tui.screens.forms import (
 )
 
 Factory = Callable[[Any], Callable[[], Screen[Any]]]
-
-
-def one(data: Any) -> list[Any]:
-    return [
-        data.make_ticket(
-            "acme",
-            "12",
-            data.HOSTILE,
-            status=data.OPEN,
-            group=data.SUPPORT,
-            assignee=Person(id="7", name="Alice Archer"),
-        )
-    ]
 
 
 def several(data: Any) -> list[Any]:
@@ -64,17 +51,21 @@ async def close(adapter: Adapter, native_id: str) -> object:
 
 
 SCREENS: dict[str, Factory] = {
-    "update_one": lambda d: lambda: UpdateScreen(one(d), d.LOOKUPS, d.FULL),
+    "update_one": lambda d: lambda: UpdateScreen(d.one_ticket(), d.LOOKUPS, d.FULL),
     "update_several_limited": lambda d: (
         lambda: UpdateScreen(several(d), d.LOOKUPS, d.LIMITED, step=(1, 2))
     ),
-    "assign": lambda d: lambda: AssignScreen(one(d), d.LOOKUPS, d.FULL),
+    "assign": lambda d: lambda: AssignScreen(d.one_ticket(), d.LOOKUPS, d.FULL),
     "close_mixed": lambda d: lambda: CloseScreen(mixed(d), d.CAPS),
     "merge_emulated": lambda d: lambda: MergeScreen(several(d), d.CAPS),
     "merge_across_desks": lambda d: lambda: MergeScreen(mixed(d), d.CAPS),
-    "reply": lambda d: lambda: ComposeScreen(one(d), Visibility.PUBLIC, d.CAPS, text="Hello,"),
+    "reply": lambda d: (
+        lambda: ComposeScreen(d.one_ticket(), Visibility.PUBLIC, d.CAPS, text="Hello,")
+    ),
     "note_mixed": lambda d: lambda: ComposeScreen(mixed(d), Visibility.PRIVATE, d.CAPS),
-    "custom_fields": lambda d: lambda: CustomFieldsScreen(one(d)[0], d.CUSTOM_FIELDS, d.FULL),
+    "custom_fields": lambda d: (
+        lambda: CustomFieldsScreen(d.one_ticket()[0], d.CUSTOM_FIELDS, d.FULL)
+    ),
     "confirm_bulk": lambda d: (
         lambda: ConfirmBulkScreen(plan([t.key for t in mixed(d)], desks(d), "close"))
     ),

@@ -8,21 +8,8 @@ import pytest
 from textual.widgets import Input, Label, Select
 
 from adapters.base import Capability
-from adapters.model import Change, Person
+from adapters.model import Change
 from tui.screens.forms import UpdateScreen
-
-
-def one_ticket(data: Any) -> list[Any]:
-    return [
-        data.make_ticket(
-            "acme",
-            "12",
-            data.HOSTILE,
-            status=data.OPEN,
-            group=data.SUPPORT,
-            assignee=Person(id="7", name="Alice Archer"),
-        )
-    ]
 
 
 def below(screen: Any, field: str) -> None:
@@ -35,7 +22,7 @@ def below(screen: Any, field: str) -> None:
 
 
 async def test_empty_subject_is_refused_beside_the_field(data: Any) -> None:
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, data.FULL))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, data.FULL))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         subject = screen.query_one("#f-subject", Input)
@@ -49,7 +36,7 @@ async def test_empty_subject_is_refused_beside_the_field(data: Any) -> None:
 
 
 async def test_valid_submit_dismisses_with_only_what_changed(data: Any) -> None:
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, data.FULL))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, data.FULL))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         subject = screen.query_one("#f-subject", Input)
@@ -70,7 +57,7 @@ async def test_valid_submit_dismisses_with_only_what_changed(data: Any) -> None:
 
 
 async def test_nothing_changed_is_a_form_error(data: Any) -> None:
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, data.FULL))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, data.FULL))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")
         assert app.screen.error_text("form") == "Nothing to change: every field is as it was."
@@ -78,7 +65,7 @@ async def test_nothing_changed_is_a_form_error(data: Any) -> None:
 
 
 async def test_escape_cancels(data: Any) -> None:
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, data.FULL))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, data.FULL))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
         await pilot.pause()
@@ -125,7 +112,7 @@ async def test_fields_the_desk_cannot_set_are_not_offered(data: Any) -> None:
 
 async def test_unsupported_update_shows_the_reason_and_cannot_submit(data: Any) -> None:
     caps = data.FULL.model_copy(update={"update": Capability.no("tickets are read-only here")})
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, caps))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, caps))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         notice = screen.query_one(".notice", Label)
@@ -145,7 +132,7 @@ def test_one_desk_at_a_time(data: Any) -> None:
 
 
 async def test_remote_text_is_shown_literally(data: Any) -> None:
-    app = data.HostApp(lambda: UpdateScreen(one_ticket(data), data.LOOKUPS, data.FULL))
+    app = data.HostApp(lambda: UpdateScreen(data.one_ticket(), data.LOOKUPS, data.FULL))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         title = screen.query_one("#form-title", Label)

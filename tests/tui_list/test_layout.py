@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from tui.widgets.ticket_list import GUTTER, SUBJECT_COMFORT, compute_layout, fit
 
 NATURAL = {"key": 12, "status": 11, "priority": 6, "assignee": 12, "group": 8}
+EVERY_COLUMN = ("key", "subject", "status", "priority", "assignee", "group", "updated", "due")
 
 
 def widths(width: int) -> dict[str, int]:
@@ -16,16 +17,7 @@ def widths(width: int) -> dict[str, int]:
 
 def test_wide_shows_every_column_with_full_titles() -> None:
     layout = compute_layout(160, NATURAL)
-    assert layout.names == (
-        "key",
-        "subject",
-        "status",
-        "priority",
-        "assignee",
-        "group",
-        "updated",
-        "due",
-    )
+    assert layout.names == EVERY_COLUMN
     assert not layout.short_titles
     # Titles get a cell for the sort indicator where the data is narrower.
     assert widths(160)["priority"] == len("Priority▼2")
@@ -41,19 +33,23 @@ def test_80_columns_keep_the_essentials_and_hide_due_and_group_first() -> None:
 
 
 def test_due_goes_before_group() -> None:
-    assert compute_layout(100, NATURAL).names == (
-        "key",
-        "subject",
-        "status",
-        "priority",
-        "assignee",
-        "group",
-        "updated",
-    )
+    assert compute_layout(100, NATURAL).names == EVERY_COLUMN[:-1]
 
 
-def test_narrow_drops_priority_then_assignee_then_updated_then_status() -> None:
-    assert "priority" not in compute_layout(60, NATURAL).names
+def test_80_columns_show_priority_compact_with_real_widths() -> None:
+    # The demo desk's widths: long keys, "Waiting for Customer", "Emergency".
+    natural = {"key": 20, "status": 20, "priority": 9, "assignee": 15, "group": 14}
+    layout = compute_layout(79, natural)
+    assert layout.names == ("key", "subject", "status", "priority", "assignee", "updated")
+    compact = {placed.column.name: placed.compact for placed in layout.columns}
+    assert compact == {name: name == "priority" for name in layout.names}
+    assert not any(placed.compact for placed in compute_layout(160, natural).columns)
+
+
+def test_narrow_compacts_priority_then_drops_assignee_updated_status_priority() -> None:
+    layout = compute_layout(60, NATURAL)
+    assert layout.names == ("key", "subject", "status", "priority")
+    assert [placed.compact for placed in layout.columns][-1]
     assert compute_layout(40, NATURAL).names == ("key", "subject")
 
 

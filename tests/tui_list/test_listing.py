@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.model import Person, Ticket, TicketKey
+from adapters.model import Choice, Person, Ticket, TicketKey
 from tui.listing import (
     COLUMNS,
     FilterTerm,
@@ -435,6 +435,16 @@ class TestCells:
         }
         with pytest.raises(ValueError, match="unknown ticket list column"):
             cell_text("nope", ticket, kit.NOW)
+
+    def test_compact_priority_is_its_rank(self, kit: Any) -> None:
+        ticket = kit.ticket(7, priority=1)
+        assert cell_text("priority", ticket, kit.NOW, compact=True) == "P1"
+        assert cell_text("priority", ticket, kit.NOW) == "Urgent"
+        # Only priority has a compact form; a desk without ranks keeps its label.
+        assert cell_text("status", ticket, kit.NOW, compact=True) == "Open"
+        unranked = ticket.model_copy(update={"priority": Choice(id="x", label="Soon")})
+        assert cell_text("priority", unranked, kit.NOW, compact=True) == "Soon"
+        assert cell_text("priority", kit.ticket(8, priority=None), kit.NOW, compact=True) == ""
 
     def test_overdue_only_when_not_done(self, kit: Any) -> None:
         assert is_overdue(kit.ticket(1, due_in_hours=-1), kit.NOW)

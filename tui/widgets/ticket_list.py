@@ -63,19 +63,23 @@ ELLIPSIS = "…"
 _CAPS = {"key": 24, "status": 14, "priority": 10, "assignee": 16, "group": 16}
 _NARROW_CAPS = {"key": 16, "status": 11, "priority": 8, "assignee": 12, "group": 12}
 _FIXED = {"updated": 4, "due": DUE_WIDTH}
+# Data widths of the columns' compact forms (priority as ``P1``…``P5``).
+_COMPACT = {"priority": 2}
 SUBJECT_COMFORT = 24
 SUBJECT_MIN = 8
 
 # How the list gives way when narrow, one step at a time until the subject has room.
+# Priority goes compact rather than away: the agent triages by it, at 80 columns too.
 _DEGRADE: tuple[str, ...] = (
     "due",
     "short-titles",
     "group",
     "narrow",
-    "priority",
+    "compact-priority",
     "assignee",
     "updated",
     "status",
+    "priority",
 )
 
 # Rows kept rendered: a few screens' worth, for any width and cursor/mark state.
@@ -98,11 +102,13 @@ def fit(text: str, width: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ColumnLayout:
-    """Where one column sits in a row: ``x`` is its first cell (the gutter comes first)."""
+    """Where one column sits in a row: ``x`` is its first cell (the gutter comes first);
+    ``compact`` when the column shows its short form (see :func:`tui.listing.cell_text`)."""
 
     column: Column
     x: int
     width: int
+    compact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +136,12 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
     """Columns and widths for ``width`` cells, given the widest value of each column.
 
     The subject takes the slack. While it would fall under :data:`SUBJECT_COMFORT` the
-    list hides due, switches to short titles, hides group, narrows the other columns, and
-    only then gives up priority, assignee, updated and status, in that order.
+    list hides due, switches to short titles, hides group, narrows the other columns,
+    shows priority compact (``P1``), and only then gives up assignee, updated, status and
+    priority, in that order.
     """
     hidden: set[str] = set()
+    compact: set[str] = set()
     short = False
     caps = _CAPS
     steps = iter(_DEGRADE)
@@ -145,7 +153,10 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
             # Room for the title and a sort indicator ("▼", or "▼2" when several keys
             # sort and there is room), unless the data is wider anyway.
             title = cell_len(col.short_title) + 1 if short else cell_len(col.title) + 2
-            data = _FIXED.get(col.name) or min(natural.get(col.name, 0), caps[col.name])
+            if col.name in compact:
+                data = _COMPACT[col.name]
+            else:
+                data = _FIXED.get(col.name) or min(natural.get(col.name, 0), caps[col.name])
             widths[col.name] = max(data, title)
         used = GUTTER + sum(widths.values()) + len(widths)  # one separator per column
         subject = width - used
@@ -159,6 +170,8 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
             short = True
         elif step == "narrow":
             caps = _NARROW_CAPS
+        elif step == "compact-priority":
+            compact.add("priority")
         else:
             hidden.add(step)
     widths["subject"] = subject
@@ -166,9 +179,22 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
     x = GUTTER
     for col in COLUMNS:
         if col.name in widths:
-            placed.append(ColumnLayout(col, x, widths[col.name]))
+            placed.append(ColumnLayout(col, x, widths[col.name], col.name in compact))
             x += widths[col.name] + 1
     return Layout(width, tuple(placed), short)
+
+
+class TicketListMessage(Message):
+    """What every message of the ticket list carries: the list, as ``control`` (so that
+    ``@on(..., "#tickets")`` selectors match it)."""
+
+    def __init__(self, ticket_list: TicketList) -> None:
+        super().__init__()
+        self.ticket_list = ticket_list
+
+    @property
+    def control(self) -> TicketList:
+        return self.ticket_list
 
 
 class TicketList(ScrollView, can_focus=True):
@@ -227,54 +253,34 @@ class TicketList(ScrollView, can_focus=True):
     }
     """
 
-    class CursorChanged(Message):
+    class CursorChanged(TicketListMessage):
         """The cursor is on another ticket (or on a new version of the same one)."""
 
         def __init__(self, ticket_list: TicketList, ticket: Ticket | None) -> None:
-            super().__init__()
-            self.ticket_list = ticket_list
+            super().__init__(ticket_list)
             self.ticket = ticket
 
-        @property
-        def control(self) -> TicketList:
-            return self.ticket_list
-
-    class MarksChanged(Message):
+    class MarksChanged(TicketListMessage):
         """Tickets were marked or unmarked; ``count`` is the number marked now."""
 
         def __init__(self, ticket_list: TicketList, count: int) -> None:
-            super().__init__()
-            self.ticket_list = ticket_list
+            super().__init__(ticket_list)
             self.count = count
 
-        @property
-        def control(self) -> TicketList:
-            return self.ticket_list
-
-    class FilterApplied(Message):
+    class FilterApplied(TicketListMessage):
         """The filter, the desk or the tickets changed what is shown: "shown of total"."""
 
         def __init__(self, ticket_list: TicketList, shown: int, total: int) -> None:
-            super().__init__()
-            self.ticket_list = ticket_list
+            super().__init__(ticket_list)
             self.shown = shown
             self.total = total
 
-        @property
-        def control(self) -> TicketList:
-            return self.ticket_list
-
-    class Opened(Message):
+    class Opened(TicketListMessage):
         """The agent pressed enter (or double-clicked) on a ticket."""
 
         def __init__(self, ticket_list: TicketList, ticket: Ticket) -> None:
-            super().__init__()
-            self.ticket_list = ticket_list
+            super().__init__(ticket_list)
             self.ticket = ticket
-
-        @property
-        def control(self) -> TicketList:
-            return self.ticket_list
 
     def __init__(
         self,
@@ -627,7 +633,7 @@ class TicketList(ScrollView, can_focus=True):
                 pieces.append((" ", (*row, *(on_cursor if whole_row else ()))))
             used += 1
             name = placed.column.name
-            text = cell_text(name, ticket, now, self._tz)
+            text = cell_text(name, ticket, now, self._tz, compact=placed.compact)
             if not text.isprintable():  # the fast path covers nearly every value
                 text = clean_line(text)
             highlighted = on_cursor if (whole_row or placed.x < key_end) else ()

@@ -12,7 +12,6 @@ Both lists are narrowed by typing (a desk can have hundreds of agents). It dismi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -20,16 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from adapters.base import Capabilities
-from adapters.model import UNASSIGNED, Lookups, Ticket
+from adapters.model import UNASSIGNED, Ticket
 from tui.screens.forms.base import (
     FORM_ERROR,
-    FormScreen,
+    DeskForm,
     capability_notice,
-    describe_targets,
     fid,
     field_error,
-    single_desk,
 )
 from tui.screens.forms.picklist import PickItem, PickList
 
@@ -40,37 +36,14 @@ LEAVE = "(leave as is)"
 NOBODY = "(nobody: remove the assignee)"
 
 
-class AssignScreen(FormScreen[Assignment]):
-    """Assign ``tickets`` (all on one desk) to an agent and/or a group.
-
-    Args:
-        tickets: the targeted tickets, all of one connection.
-        lookups: that desk's lookups (agents and groups are offered from them).
-        capabilities: that desk's capabilities; without ``assign`` only the reason shows.
-        step: ``(n, of)`` when the caller asks desk by desk.
-    """
+class AssignScreen(DeskForm[Assignment]):
+    """Assign ``tickets`` (all on one desk) to an agent and/or a group, offered from the
+    desk's lookups; without the ``assign`` capability only the reason shows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Assign", priority=True),
     ]
     SUBMIT_LABEL = "Assign"
-
-    def __init__(
-        self,
-        tickets: Sequence[Ticket],
-        lookups: Lookups,
-        capabilities: Capabilities,
-        *,
-        step: tuple[int, int] | None = None,
-    ) -> None:
-        self.connection = single_desk(tickets, "Assign")
-        title = f"Assign {describe_targets(tickets)}"
-        if step is not None:
-            title = f"{title}  (desk {step[0]} of {step[1]})"
-        super().__init__(title)
-        self.tickets = list(tickets)
-        self.lookups = lookups
-        self.capabilities = capabilities
 
     @property
     def can_submit(self) -> bool:

@@ -1,7 +1,8 @@
 """What every modal form shares: the dialog frame, validation with errors beside the
 field, and the submit/cancel keys.
 
-A form subclasses :class:`FormScreen`, yields its fields from :meth:`FormScreen.compose_body`
+A form subclasses :class:`FormScreen` (or :class:`DeskForm`, when its values are one desk's
+ids), yields its fields from :meth:`FormScreen.compose_body`
 and turns them into its result in :meth:`FormScreen.build_result`, recording any problem
 in the ``errors`` mapping under the field's name. The frame shows each message in the
 ``#f-<name>-error`` label that :func:`field_error` placed under that field (the name ``form`` is
@@ -27,8 +28,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label
 
-from adapters.base import Capability
-from adapters.model import Ticket
+from adapters.base import Capabilities, Capability
+from adapters.model import Lookups, Ticket
 
 ResultT = TypeVar("ResultT")
 
@@ -213,3 +214,37 @@ class FormScreen(ModalScreen[ResultT]):
             return widget
         # A compound field (a filter over a list) focuses its first focusable part.
         return next((child for child in widget.query("*") if child.focusable), None)
+
+
+class DeskForm(FormScreen[ResultT]):
+    """A form whose values are one desk's ids (statuses, priorities, agents, groups), its
+    pickers filled from that desk's lookups.
+
+    An id only means something on its own desk, so the tickets must all belong to one
+    connection. For a selection spanning several desks the caller asks once per desk,
+    passing ``step=(n, of)`` so that the title says "desk n of of".
+
+    Args:
+        tickets: the targeted tickets, all of one connection.
+        lookups: that desk's lookups.
+        capabilities: that desk's capabilities.
+        step: ``(n, of)`` when the caller asks desk by desk.
+    """
+
+    def __init__(
+        self,
+        tickets: Sequence[Ticket],
+        lookups: Lookups,
+        capabilities: Capabilities,
+        *,
+        step: tuple[int, int] | None = None,
+    ) -> None:
+        verb = self.SUBMIT_LABEL
+        self.connection = single_desk(tickets, verb)
+        title = f"{verb} {describe_targets(tickets)}"
+        if step is not None:
+            title = f"{title}  (desk {step[0]} of {step[1]})"
+        super().__init__(title)
+        self.tickets = list(tickets)
+        self.lookups = lookups
+        self.capabilities = capabilities

@@ -19,7 +19,6 @@ Dismisses with the :class:`Change` (only what differs), or ``None`` when cancell
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,16 +27,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select
 
-from adapters.base import Capabilities
-from adapters.model import Change, Choice, Lookups, Ticket
+from adapters.model import Change, Choice, Ticket
 from tui.screens.forms.base import (
     FORM_ERROR,
-    FormScreen,
+    DeskForm,
     capability_notice,
-    describe_targets,
     fid,
     field_error,
-    single_desk,
 )
 
 # Form field -> (Change field, Lookups attribute, label)
@@ -51,37 +47,14 @@ LEAVE = "(leave as is)"
 MAX_SUBJECT = 255
 
 
-class UpdateScreen(FormScreen[Change]):
-    """Update ``tickets`` (all on one desk).
-
-    Args:
-        tickets: the targeted tickets, all of one connection.
-        lookups: that desk's lookups, for the pickers.
-        capabilities: that desk's capabilities (``update`` and ``update_fields``).
-        step: ``(n, of)`` when the caller asks desk by desk.
-    """
+class UpdateScreen(DeskForm[Change]):
+    """Update ``tickets`` (all on one desk), with pickers from the desk's lookups and only
+    the fields its capabilities (``update`` and ``update_fields``) allow."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Update", priority=True),
     ]
     SUBMIT_LABEL = "Update"
-
-    def __init__(
-        self,
-        tickets: Sequence[Ticket],
-        lookups: Lookups,
-        capabilities: Capabilities,
-        *,
-        step: tuple[int, int] | None = None,
-    ) -> None:
-        self.connection = single_desk(tickets, "Update")
-        title = f"Update {describe_targets(tickets)}"
-        if step is not None:
-            title = f"{title}  (desk {step[0]} of {step[1]})"
-        super().__init__(title)
-        self.tickets = list(tickets)
-        self.lookups = lookups
-        self.capabilities = capabilities
 
     @property
     def single(self) -> Ticket | None:
