@@ -46,7 +46,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import quote
@@ -89,7 +89,7 @@ from adapters.model import (
     TicketQuery,
     Visibility,
 )
-from adapters.text import clean_line
+from adapters.text import clean_line, html_to_text, looks_like_html
 
 log = logging.getLogger("triage.kayako")
 
@@ -318,7 +318,7 @@ class KayakoAdapter(Adapter):
         status = response.status_code
         if 200 <= status < 300:
             return
-        text = clean_line(self.http.redact(response.text))[:300]
+        text = _error_text(response.text, self.http.redact)
         if status == 401:
             raise AuthFailed(
                 self.name,
@@ -359,6 +359,7 @@ class KayakoAdapter(Adapter):
             connection=self.name,
             root=root,
             what=f"answer to {method} {route_of(segments)}",
+            redact=self.http.redact,
         )
 
     async def _items(
@@ -575,6 +576,11 @@ class KayakoAdapter(Adapter):
             offset += len(nodes)
             # A short page is the last; a long one means the server ignores paging.
             if len(nodes) != size or (total is not None and offset >= total):
+                return
+            if not tickets:
+                # A full page of tickets already listed: the server ignores the offset
+                # (it answers the first page again), and asking further would never end.
+                log.warning("%s: the desk ignores the paging offset", self.name)
                 return
 
     async def _ticket_count(self, filters: Sequence[str]) -> int | None:
@@ -1104,6 +1110,16 @@ class KayakoAdapter(Adapter):
         The answer (empty per the server, a copy of the entry per seed 000) is not read."""
         number = await self._ticket_number(ticket_id)
         await self._send("DELETE", ["Tickets", "TicketTimeTrack", number, track_id])
+
+
+def _error_text(body: str, redact: Callable[[str], str]) -> str:
+    """An error body as one clean, redacted line: Kayako's own are plain text, but a proxy
+    in front of it (nginx, a login wall) answers an HTML page, shown as its text."""
+    if looks_like_html(body):
+        body = html_to_text(body)
+    # Cleaned before redacting, so that removing a control character cannot re-join a
+    # secret the redactor would then miss; redacted before cutting, so none is half-shown.
+    return redact(clean_line(body))[:300]
 
 
 def _id_of(item: wire.Status | wire.Priority | wire.TicketType | None) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, Self
@@ -92,6 +92,8 @@ _TRUNCATED = frozenset(
     }
 )
 _MAX_REPAIRS = 4
+# The title of an HTML page (a login wall's body text may be nothing but a form).
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _force_list(path: list[tuple[str, Any]], key: str, value: Any) -> bool:
@@ -140,12 +142,20 @@ def _cut_after_root(document: str, root: str | None) -> Any:
     return None
 
 
-def parse_xml(body: bytes | str, *, connection: str, root: str | None, what: str) -> dict[str, Any]:
+def parse_xml(
+    body: bytes | str,
+    *,
+    connection: str,
+    root: str | None,
+    what: str,
+    redact: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
     """The content of the document's root element as xmltodict gives it (``{}`` if empty).
 
     ``root`` is the element the answer must have (``None``: any). Junk before ``<?xml`` is
     skipped, junk after the root element dropped; anything else unreadable raises
-    :class:`ProtocolError` naming ``what``.
+    :class:`ProtocolError` naming ``what``. ``redact`` removes secrets from the excerpt of
+    a non-XML answer quoted in that error (a proxy page may echo the signed URL).
     """
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
     start = _start_of(text, root)
@@ -154,9 +164,18 @@ def parse_xml(body: bytes | str, *, connection: str, root: str | None, what: str
         if not stripped:
             raise ProtocolError(connection, what, "empty answer where XML was expected")
         expected = f"<{root}>" if root else "XML"
-        raise ProtocolError(
-            connection, what, f"expected {expected}, got text: {clean_line(stripped[:160])!r}"
-        )
+        if looks_like_html(stripped):
+            # A proxy's error or login page in front of the desk: show what it says.
+            title = _HTML_TITLE.search(stripped[:8192])
+            page = clean_line(html_to_text(stripped)) or (
+                clean_line(html_to_text(title.group(1))) if title else ""
+            )
+            page = redact(page) if redact else page
+            shown = f": {page[:160]!r}" if page else ""
+            raise ProtocolError(connection, what, f"expected {expected}, got an HTML page{shown}")
+        excerpt = clean_line(stripped[:4096])
+        excerpt = redact(excerpt) if redact else excerpt
+        raise ProtocolError(connection, what, f"expected {expected}, got text: {excerpt[:160]!r}")
     document = text[start:]
     if _XML_FORBIDDEN.search(document):
         # clean_text removes whole escape sequences and the controls XML forbids; the text
@@ -1054,7 +1073,7 @@ def custom_fields_from_node(
             fields.append(
                 CustomField(
                     key=key,
-                    label=item.text("title") or key,
+                    label=item.text("title") or clean_line(key),
                     group=group_title,
                     type=FIELD_TYPES.get(kayako_type, FieldType.TEXT),
                     value=field_value(kayako_type, item),
