@@ -43,6 +43,7 @@ from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
 from tui.screens.forms.custom_fields import CustomFieldsScreen
 from tui.screens.forms.merge import MergeScreen
 from tui.screens.forms.update import UpdateScreen
+from tui.screens.help import key_for
 from tui.store import Store, describe_error
 from tui.widgets.ticket_list import TicketList
 
@@ -199,9 +200,11 @@ class TicketActions:
             for entry in entries[:8]
         ]
         more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
+        keys = [key_for(self.screen, action) for action in ("reply", "note")]
+        how = f": open the ticket and press {' or '.join(keys)}" if all(keys) else ""
         self.notify(
             "\n".join(lines) + more,
-            title=f"{len(entries)} unsent draft(s): open the ticket and press r or n",
+            title=f"{len(entries)} unsent draft(s){how}",
             timeout=8,
         )
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 
+from adapters.model import Visibility
 from tui import app as app_module
 from tui.app import TriageApp, rebindable_actions, run_app, styles_dir
 from tui.listing import column
@@ -29,9 +30,7 @@ async def test_help_lists_every_key_of_the_screen(harness: Any) -> None:
             assert f"[{binding.id}]" in help_text, binding.id  # type: ignore[union-attr]
         for described in ("Reply", "Refresh all", "Refresh desk", "Mark range", "Clear marks"):
             assert described in help_text
-        assert "ctrl+r refreshes the current desk" in str(
-            app.screen.query_one("#help-notes").content
-        )
+        assert "^r refreshes the current desk" in str(app.screen.query_one("#help-notes").content)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -58,6 +57,35 @@ async def test_keys_rebound_in_the_config(harness: Any) -> None:
         assert "^y" in reply and " r " not in reply
         refresh = next(line for line in help_lines if "[refresh_all]" in line)
         assert "f5" in refresh.casefold()
+
+
+async def test_hints_in_messages_name_the_rebound_keys(harness: Any) -> None:
+    # Seen with reply rebound to ctrl+y: the drafts message still said "press r or n",
+    # the help still "r replies", the raw view "(x: back)".
+    harness.add_desk("acme", harness.make_desk(tickets=3))
+    harness.ui = {"keys": {"reply": "ctrl+y", "toggle_raw": "z", "refresh_all": "f5"}}
+    app = harness.build()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await harness.synced(pilot, app)
+        await pilot.press("question_mark")
+        help_screen = await harness.wait_screen(pilot, app, HelpScreen)
+        notes = str(help_screen.query_one("#help-notes").content)
+        assert "^y replies" in notes and "f5 refreshes every desk" in notes
+        assert "r replies" not in notes
+        await pilot.press("escape")
+        await harness.wait_for(pilot, lambda: app.screen is screen, "back")
+        ticket = screen.ticket_list.cursor_ticket
+        assert ticket is not None
+        app.store.outbox.add(ticket.key, "kept", Visibility.PUBLIC)
+        await pilot.press("d")
+        await pilot.pause()
+        title = next(n.title for n in app._notifications if "unsent draft" in n.title)
+        assert title.endswith("press ^y or n")
+        await pilot.press("enter")
+        await harness.detail_loaded(pilot, app)
+        await pilot.press("z")
+        await pilot.pause()
+        assert "Raw vendor payload (z: back)" in screen.detail.text_of("raw")
 
 
 async def test_unknown_actions_in_the_config_are_reported(harness: Any) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Label, TextArea
 
 from adapters.model import Visibility
@@ -150,6 +151,28 @@ async def test_ctrl_e_round_trips_through_the_editor(
     # The editor saw the draft, in a file only its owner can read.
     mode, text = (tmp_path / "seen.txt").read_text().split("\n", 1)
     assert (mode, text) == ("600", "Draft from the app")
+
+
+async def test_keys_typed_just_before_ctrl_e_go_to_the_editor(
+    data: Any, editor_script: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Seen in tmux: "before" then ctrl+e in one burst handed the editor "befor" and put
+    # the "e" into the edited text afterwards, at the wrong place.
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor_script))
+    app = data.SuspendingHostApp(lambda: reply(data, text="Draft"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # One burst, as a fast typist or a paste over SSH delivers it.
+        for character in " typed fast":
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("ctrl+e", None))
+        for _ in range(5):
+            await pilot.pause()
+        area = app.screen.query_one("#f-body", TextArea)
+        assert area.text == EDITED
+    assert (tmp_path / "seen.txt").read_text().split("\n", 1)[1] == "Draft typed fast"
 
 
 async def test_ctrl_e_when_the_terminal_cannot_suspend(

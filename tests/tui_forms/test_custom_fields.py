@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from adapters.base import Capability
+from adapters.model import CustomField, FieldType
 from tui.screens.forms import CustomFieldsScreen
 from tui.screens.forms.custom_fields import parse_date, parse_number
 
@@ -119,3 +120,28 @@ def test_parsers() -> None:
     assert parse_number("-3.25") == -3.25
     assert parse_number("nan") is None
     assert parse_number("12abc") is None
+
+
+async def test_multi_line_text_is_edited_in_a_text_area_and_keeps_its_lines(data: Any) -> None:
+    # Seen in the demo: Kayako's "Steps to reproduce" holds several lines. In a one-line
+    # input the line breaks went to the terminal as they were and broke the screen.
+    steps = "1. Sign in\n2. Open Reports > Assets\n3. Export to CSV"
+    fields = (CustomField(key="s1", label="Steps", group="Bug", type=FieldType.TEXT, value=steps),)
+    app = data.HostApp(
+        lambda: CustomFieldsScreen(data.make_ticket("acme", "12"), fields, data.FULL)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        editor = screen.query_one("#f-cf0")
+        await pilot.pause()
+        rendered = [editor.render_line(y).text for y in range(editor.size.height)]
+        assert not any("\n" in line for line in rendered)
+        assert any("2. Open Reports > Assets" in line for line in rendered)
+        await pilot.press("ctrl+s")
+        assert screen.error_text("form") == "Nothing changed."
+        assert isinstance(editor, TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        await pilot.press("enter", *"4. Open", "ctrl+s")
+        await pilot.pause()
+    assert app.results == [{"s1": steps + "\n4. Open"}]

@@ -18,16 +18,39 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-NOTES = (
-    "Every action works on the marked tickets, or on the cursor's ticket when none is "
-    "marked. Actions a desk cannot do are refused with the reason.\n"
-    "r replies (as in the design's key list); R refreshes every desk; ctrl+r refreshes "
-    "the current desk (the desk chosen in the sidebar, else the cursor ticket's desk).\n"
-    "Filter: words match subject, requester and id; qualifiers desk: status: priority: "
-    "assignee: group: narrow further. Escape clears the filter.\n"
-    "Rebind any action in the config, by the action name in brackets:\n"
-    '  [ui.keys]\n  reply = "ctrl+y"\n  refresh_all = "R,F5"'
-)
+
+def notes(screen: Screen[object]) -> str:
+    """The help's opening lines, naming the keys ``screen`` has now (after rebinding)."""
+    reply, refresh_all, refresh_desk = (
+        key_for(screen, name) for name in ("reply", "refresh_all", "refresh_desk")
+    )
+    keys = ""
+    if reply and refresh_all and refresh_desk:
+        keys = (
+            f"{reply} replies (as in the design's key list); {refresh_all} refreshes every "
+            f"desk; {refresh_desk} refreshes the current desk (the desk chosen in the "
+            "sidebar, else the cursor ticket's desk).\n"
+        )
+    return (
+        "Every action works on the marked tickets, or on the cursor's ticket when none is "
+        "marked. Actions a desk cannot do are refused with the reason.\n"
+        + keys
+        + "Filter: words match subject, requester and id; qualifiers desk: status: priority: "
+        "assignee: group: narrow further. Escape clears the filter.\n"
+        "Rebind any action in the config, by the action name in brackets:\n"
+        '  [ui.keys]\n  reply = "ctrl+y"\n  refresh_all = "R,F5"'
+    )
+
+
+def key_for(node: DOMNode, binding_id: str) -> str:
+    """The key(s) that run binding ``binding_id`` of ``node`` now, after the config's
+    rebinding (``"r"``, ``"^y"``, ``"R / f5"``), or ``""`` when it has no such binding.
+    Hints in messages name keys through this, so they never name a key that was rebound."""
+    bindings_map = node._bindings.copy()
+    if node.app._keymap:
+        bindings_map.apply_keymap(node.app._keymap)
+    displays = [node.app.get_key_display(b) for _key, b in bindings_map if b.id == binding_id]
+    return " / ".join(dict.fromkeys(displays))
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static(Content("Keys"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(Content(NOTES), id="help-notes")
+                yield Static(Content(notes(self.target)), id="help-notes")
                 yield Static(render_catalogue(binding_catalogue(self.target)), id="help-keys")
         yield Footer()
 

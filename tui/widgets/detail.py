@@ -39,6 +39,7 @@ from adapters.model import (
 )
 from adapters.text import clean_line, clean_text
 from tui.outbox import OutboxEntry, OutboxState
+from tui.screens.help import key_for
 
 MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
@@ -288,7 +289,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             raw_widget.update(
                 Content.assemble(
                     ("Raw vendor payload", self._style("detail--section")),
-                    " (x: back)\n",
+                    f" ({back}: back)\n" if (back := key_for(self.screen, "toggle_raw")) else "\n",
                     raw_text(payload),
                 )
             )

@@ -155,8 +155,14 @@ class ComposeScreen(FormScreen[str]):
         return super().check_action(action, parameters)
 
     def action_editor(self) -> None:
-        """Hand the draft to the agent's editor and take back what it saved."""
+        """Hand the draft to the agent's editor, once the editor area has taken the keys
+        typed before ctrl+e: a priority key runs at once, while the keys before it may
+        still wait in the area's queue, and would land in the edited text afterwards."""
         area = self.query_one(f"#{fid('body')}", TextArea)
+        area.call_later(self._edit_externally, area)
+
+    def _edit_externally(self, area: TextArea) -> None:
+        """Run the agent's editor on the draft and take back what it saved."""
         edited: str | None = None
         problem = ""
         try:

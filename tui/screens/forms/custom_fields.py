@@ -1,10 +1,12 @@
 """The custom-field editor: one typed editor per field, grouped as the desk groups them.
 
-Text is an input; a number an input that must parse as a finite number; a date an input
-that must be a real ``YYYY-MM-DD`` date; a select a drop-down of its options; a
-multi-select a list of check boxes; a checkbox a checkbox. Fields the desk marks as not
-editable, and every field when the desk cannot set custom fields, are shown read-only.
-Required fields may not be emptied. Errors appear under their field.
+Text is an input (a text area when the value already spans lines: a one-line input would
+write its line breaks to the terminal, and flatten them on save); a number an input that
+must parse as a finite number; a date an input that must be a real ``YYYY-MM-DD`` date; a
+select a drop-down of its options; a multi-select a list of check boxes; a checkbox a
+checkbox. Fields the desk marks as not editable, and every field when the desk cannot set
+custom fields, are shown read-only. Required fields may not be emptied. Errors appear
+under their field.
 
 Dismisses with ``{CustomField.key: new value}`` holding only the fields that changed
 (numbers as ``float``, dates as ISO strings, an emptied number or date as ``None``), or
@@ -27,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.validation import Function, Number
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 from textual.widgets.selection_list import Selection
 
 from adapters.base import Capabilities
@@ -176,7 +178,10 @@ class CustomFieldsScreen(FormScreen[dict[str, CustomFieldValue]]):
         if field.type is FieldType.CHECKBOX:
             checked = field.value is True
             return Checkbox(_yes_no(checked), value=checked, id=fid(name), compact=True)
-        return Input(show_value(field), id=fid(name), compact=True)
+        text = show_value(field)
+        if "\n" in text:
+            return TextArea(text, id=fid(name), soft_wrap=True, compact=True, classes="multi-line")
+        return Input(text, id=fid(name), compact=True)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -218,7 +223,11 @@ class CustomFieldsScreen(FormScreen[dict[str, CustomFieldValue]]):
             if field.required and value is None:
                 return "Required: pick one.", None
             return "", value
-        text = self.query_one(f"#{fid(name)}", Input).value.strip()
+        editor = self.query_one(f"#{fid(name)}", Widget)
+        if isinstance(editor, TextArea):
+            text = editor.text.strip()
+        else:
+            text = self.query_one(f"#{fid(name)}", Input).value.strip()
         if not text:
             if field.required:
                 return empty_required, None
