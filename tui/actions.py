@@ -33,6 +33,7 @@ from adapters.model import (
 )
 from adapters.text import clean_line
 from tui.bulk import BulkOperation, BulkRunner
+from tui.listing import key_name, ticket_name
 from tui.outbox import OutboxEntry, OutboxError
 from tui.screens.forms.assign import Assignment, AssignScreen
 from tui.screens.forms.base import DeskForm, by_desk
@@ -174,7 +175,7 @@ class TicketActions:
             cursor = self.host.ticket_list.cursor_ticket
             self.notify(
                 "Custom fields are edited one ticket at a time"
-                + (f"; editing {cursor.key}." if cursor is not None else ".")
+                + (f"; editing {ticket_name(cursor)}." if cursor is not None else ".")
             )
             if cursor is None:
                 return
@@ -196,7 +197,8 @@ class TicketActions:
             self.notify("No unsent drafts.")
             return
         lines = [
-            f"{entry.key} ({entry.visibility.value}): {entry.last_error or entry.state.value}"
+            f"{self.store.name_of(entry.ticket_key)} ({entry.visibility.value}): "
+            f"{entry.last_error or entry.state.value}"
             for entry in entries[:8]
         ]
         more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
@@ -362,16 +364,19 @@ class TicketActions:
             return
         connection = target.connection
         sources = [t.key.native_id for t in tickets if t.key != target]
+        # Named now: the merged tickets may leave the store once the desk is asked again.
+        names = {t.key: ticket_name(t) for t in tickets}
+        into = names.get(target) or self.store.name_of(target)
         adapter = self.store.adapter(connection)
         emulated = " (emulated)" if self.store.capability(connection, "merge").emulated else ""
-        self.notify(f"Merging {len(sources)} ticket(s) into {target}{emulated}…")
+        self.notify(f"Merging {len(sources)} ticket(s) into {into}{emulated}…")
         try:
             results = await adapter.merge(target.native_id, sources)
         except DeskError as error:
             self.store.note_error(connection, error)
             self.host.desks_changed()
             self.notify(
-                f"Merge into {target} failed: {describe_error(error)}",
+                f"Merge into {into} failed: {describe_error(error)}",
                 title="Merge failed",
                 severity="error",
             )
@@ -379,15 +384,19 @@ class TicketActions:
         failed = [result for result in results if not result.ok]
         await self._refetch([target, *(TicketKey(connection, s) for s in sources)])
         if failed:
-            lines = [f"{result.key}: {clean_line(result.message)}" for result in failed]
+            lines = [
+                f"{names.get(result.key) or self.store.name_of(result.key)}: "
+                f"{clean_line(result.message)}"
+                for result in failed
+            ]
             self.notify(
                 "\n".join(lines),
-                title=f"Merge into {target}: {len(failed)} problem(s)",
+                title=f"Merge into {into}: {len(failed)} problem(s)",
                 severity="error",
                 timeout=10,
             )
         else:
-            self.notify(f"Merged {len(sources)} ticket(s) into {target}{emulated}.")
+            self.notify(f"Merged {len(sources)} ticket(s) into {into}{emulated}.")
 
     async def _refetch(self, keys: Sequence[TicketKey]) -> None:
         """Fetch tickets again after a write that changed more than it returned."""
@@ -508,13 +517,14 @@ class TicketActions:
                     detail = await adapter.get_ticket(ticket.key.native_id)
                 except DeskError as error:
                     self.notify(
-                        f"{ticket.key}: could not load its fields: {describe_error(error)}",
+                        f"{ticket_name(ticket)}: could not load its fields: "
+                        f"{describe_error(error)}",
                         severity="error",
                     )
                     return
                 self.store.apply_detail(detail)
             if not detail.custom_fields:
-                self.notify(f"{ticket.key} has no custom fields.")
+                self.notify(f"{ticket_name(ticket)} has no custom fields.")
                 return
             capabilities = self.store.desk(ticket.key.connection).capabilities
             values = await self.screen.app.push_screen_wait(
@@ -531,7 +541,7 @@ class TicketActions:
             self.store.note_error(ticket.key.connection, error)
             self.host.desks_changed()
             self.notify(
-                f"{ticket.key}: custom fields not saved: {describe_error(error)}",
+                f"{ticket_name(ticket)}: custom fields not saved: {describe_error(error)}",
                 title="Not saved",
                 severity="error",
             )
@@ -539,7 +549,7 @@ class TicketActions:
         current = self.store.detail(ticket.key) or detail
         if current is not None:
             self.store.apply_detail(current.model_copy(update={"custom_fields": fields}))
-        self.notify(f"{ticket.key}: {len(values)} custom field(s) saved.")
+        self.notify(f"{ticket_name(ticket)}: {len(values)} custom field(s) saved.")
         self.host.after_write()
 
     # ------------------------------------------------------------------ bulk runs
@@ -566,18 +576,22 @@ class TicketActions:
 
         runner = BulkRunner(targets, adapters, action, noted, on_progress=self._bulk_progress)
         self._runner = runner
+        # The tickets as they are now: the results name them even if a ticket leaves the
+        # store during the run (closed and filtered out, merged away, deleted on the desk).
+        tickets = {key: ticket for key in targets if (ticket := self.store.get(key)) is not None}
         app = self.screen.app
         if len(runner.targets) == 1:
             results = await runner.run()
             result = results[0]
+            name = key_name(result.key, tickets.get(result.key))
             if result.ok:
-                self.notify(f"{verb}: {result.key} done.")
+                self.notify(f"{verb}: {name} done.")
             else:
-                self.notify(result.message, title=f"{verb} {result.key} failed", severity="error")
+                self.notify(result.message, title=f"{verb} {name} failed", severity="error")
         else:
             if not await app.push_screen_wait(ConfirmBulkScreen(runner.plan, summary=verb)):
                 return
-            results = await app.push_screen_wait(BulkProgressScreen(runner))
+            results = await app.push_screen_wait(BulkProgressScreen(runner, tickets=tickets))
             failed = sum(1 for result in results if not result.ok)
             severity: SeverityLevel = "error" if failed else "information"
             self.notify(

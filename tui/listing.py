@@ -12,6 +12,7 @@ Everything here works on the normalised model only and is fast enough for 100 00
   tickets into a sorted list.
 * :func:`parse_filter` reads the quick-filter language (see :class:`TicketFilter`).
 * :func:`cell_text` is what each column shows.
+* :func:`ticket_name` / :func:`key_name` are how the whole UI names a ticket to the agent.
 """
 
 from __future__ import annotations
@@ -207,6 +208,28 @@ def ticket_sort_key(keys: SortKeys) -> Callable[[Any], Any]:
     return functools.cmp_to_key(ticket_comparator(keys))
 
 
+# --------------------------------------------------------------------------- naming
+
+
+def ticket_name(ticket: Ticket) -> str:
+    """How the UI names ``ticket`` to the agent: ``connection:display-id``
+    (``kayako:VAN-845-20794``), the id the agent and the customer use.
+
+    The native id stays the internal identity (:class:`TicketKey`); it is never shown as
+    the ticket's name, so a ticket has one name on every screen. Plain text, one line.
+    """
+    display_id = ticket.display_id
+    if not display_id.isprintable():  # the fast path: the list names every visible row
+        display_id = clean_line(display_id)
+    return f"{ticket.key.connection}:{display_id}"
+
+
+def key_name(key: TicketKey, ticket: Ticket | None) -> str:
+    """The name of the ticket at ``key``: :func:`ticket_name` when the ticket is known,
+    else the key itself (``connection:native-id``), the best name left."""
+    return ticket_name(ticket) if ticket is not None else str(key)
+
+
 # --------------------------------------------------------------------------- cell text
 
 
@@ -253,7 +276,7 @@ def cell_text(
     for narrow terminals.
     """
     if name == "key":
-        return f"{ticket.key.connection}:{ticket.display_id}"
+        return ticket_name(ticket)
     if name == "subject":
         return ticket.subject
     if name == "status":

@@ -24,6 +24,7 @@ from adapters.base import (
 )
 from adapters.model import HealthState, Lookups, Ticket, TicketDetail, TicketKey, TicketPage
 from adapters.text import clean_line
+from tui.listing import key_name
 from tui.outbox import Outbox
 
 log = logging.getLogger("triage.store")
@@ -155,6 +156,11 @@ class Store:
 
     def get(self, key: TicketKey) -> Ticket | None:
         return self.tickets.get(key)
+
+    def name_of(self, key: TicketKey) -> str:
+        """How the UI names the ticket at ``key``: ``connection:display-id`` while the
+        store has it, ``connection:native-id`` otherwise (see :func:`tui.listing.key_name`)."""
+        return key_name(key, self.tickets.get(key))
 
     def all_tickets(self) -> list[Ticket]:
         return list(self.tickets.values())

@@ -12,6 +12,7 @@ from textual.widgets import Input, Select
 from adapters.base import Capability
 from adapters.kayako import KayakoAdapter
 from adapters.model import FieldType
+from tui.listing import ticket_name
 from tui.screens.forms.assign import AssignScreen
 from tui.screens.forms.close import CloseScreen
 from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
@@ -52,6 +53,7 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
 
         acme.fault = fault
         deleted = globex_keys[:2]
+        doomed = [app.store.get(key) for key in deleted]
         for key in deleted:
             globex_desk.delete_ticket(globex_desk.tickets[int(key.native_id)])
 
@@ -65,7 +67,9 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
         assert sorted(progress.runner.failed) == sorted([*acme_keys[:2], *deleted])
         text = harness.screen_text(app)
         assert "finished: 12 ok, 4 failed" in text
-        assert f"✗ {deleted[0]}" in text
+        # A failure names the ticket as the list does, with its subject, not its native id.
+        assert f"✗ {ticket_name(doomed[0])}  {doomed[0].subject[:20]}" in text
+        assert f"✗ {deleted[0]}" not in text
         # The list already shows the closed tickets while the progress screen is up.
         assert all(app.store.get(key).is_done for key in acme_keys[2:])
 
@@ -102,7 +106,7 @@ async def test_update_one_ticket(harness: Any) -> None:
             pilot, lambda: app.store.get(ticket.key).priority.id == other.id, "the update"
         )
         assert desk.tickets[int(ticket.key.native_id)].priorityid == int(other.id)
-        assert f"Update: {ticket.key} done." in harness.notifications(app)
+        assert f"Update: {ticket_name(ticket)} done." in harness.notifications(app)
         assert screen.ticket_list.get_ticket(ticket.key).priority.id == other.id
 
 
@@ -189,7 +193,10 @@ async def test_merge_is_labelled_emulated_and_closes_the_source(harness: Any) ->
             ),
             "the merge",
         )
-        assert "(emulated)" in harness.notifications(app)[-1]
+        kept = first if target == first.key else second
+        assert harness.notifications(app)[-1] == (
+            f"Merged 1 ticket(s) into {ticket_name(kept)} (emulated)."
+        )
         assert resolved(desk, source.native_id)
         assert app.store.get(source).is_done
         notes_after = desk.notes.get(desk.tickets[int(target.native_id)])
@@ -261,11 +268,16 @@ async def test_custom_fields_are_edited_and_saved(harness: Any) -> None:
         form.query_one(f"#{steps_id}", Input).value = "Set from the triage test"
         form.query_one(f"#{product_id}", Select).value = "Harbourline API"
         await pilot.press("ctrl+s")
+        # The notification names the ticket as the list does (Kayako's mask, not the id).
+        assert ticket.display_id != ticket.key.native_id
         await harness.wait_for(
             pilot,
-            lambda: "acme:24: 2 custom field(s) saved." in harness.notifications(app),
+            lambda: (
+                f"acme:{ticket.display_id}: 2 custom field(s) saved." in harness.notifications(app)
+            ),
             "the save",
         )
+        assert not any(str(ticket.key) in n for n in harness.notifications(app))
         adapter = app.store.adapter("acme")
         detail = await adapter.get_ticket(ticket.key.native_id)
         saved = {f.key: f.value for f in detail.custom_fields}

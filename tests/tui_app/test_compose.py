@@ -10,6 +10,7 @@ import httpx
 from textual.widgets import TextArea
 
 from adapters.model import Visibility
+from tui.listing import ticket_name
 from tui.outbox import Outbox, OutboxState
 from tui.screens.forms.compose import ComposeScreen
 from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
@@ -27,7 +28,9 @@ async def test_reply_is_sent_and_leaves_no_draft(harness: Any) -> None:
         app.screen.query_one(TextArea).insert(", the fix is live.")
         await pilot.press("ctrl+s")
         await harness.wait_for(
-            pilot, lambda: f"Reply: {ticket.key} done." in harness.notifications(app), "sent"
+            pilot,
+            lambda: f"Reply: {ticket_name(ticket)} done." in harness.notifications(app),
+            "sent",
         )
         posts = desk.posts.get(desk.tickets[int(ticket.key.native_id)])
         assert posts[-1].contents == "Hi, the fix is live."
@@ -69,6 +72,10 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
         assert "Unsent drafts (1)" in harness.screen_text(app)
         notes = desk.notes.get(desk.tickets[int(ticket.key.native_id)])
         assert all("callback at 3pm" not in note.text for note in notes)
+        # The drafts list names the ticket as the list does.
+        await pilot.press("d")
+        await pilot.pause()
+        assert harness.notifications(app)[-1].startswith(f"{ticket_name(ticket)} (private): ")
 
     # A restart: a new app on the same outbox file, and the desk works again.
     assert Outbox(harness.outbox_path).pending()[0].text == entries[0].text
@@ -87,7 +94,9 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
         assert any(n.startswith("Restored your unsent draft") for n in harness.notifications(app))
         await pilot.press("ctrl+s")
         await harness.wait_for(
-            pilot, lambda: f"Note: {ticket.key} done." in harness.notifications(app), "sent"
+            pilot,
+            lambda: f"Note: {ticket_name(ticket)} done." in harness.notifications(app),
+            "sent",
         )
         notes = desk.notes.get(desk.tickets[int(ticket.key.native_id)])
         assert notes[-1].text == "Customer called: wants a callback at 3pm."

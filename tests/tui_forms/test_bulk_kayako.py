@@ -188,7 +188,12 @@ async def test_progress_screen_over_kayako_retries_from_the_keyboard(
     flaky_link.failing_writes = True
     targets = [TicketKey("main", main_id), TicketKey("flaky", flaky_id)]
     runner = BulkRunner(targets, {"main": main, "flaky": flaky}, "close", close)
-    app = data.HostApp(lambda: BulkProgressScreen(runner))
+    mine = (await main.get_ticket(main_id)).ticket
+    theirs = (await flaky.get_ticket(flaky_id)).ticket
+    # Kayako's display ids are masks (ABC-123-45678), not the numeric ids the API uses.
+    assert mine.display_id != main_id and theirs.display_id != flaky_id
+    tickets = {mine.key: mine, theirs.key: theirs}
+    app = data.HostApp(lambda: BulkProgressScreen(runner, tickets=tickets))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -198,14 +203,20 @@ async def test_progress_screen_over_kayako_retries_from_the_keyboard(
         def lines() -> list[str]:
             return [str(results.get_option_at_index(i).prompt) for i in range(2)]
 
-        assert f"✓ main:{main_id}" in lines()
+        [ok] = [line for line in lines() if line.startswith("✓")]
+        assert ok.startswith(f"✓ main:{mine.display_id}  {mine.subject[:20]}")
         [failed] = [line for line in lines() if line.startswith("✗")]
-        assert failed.startswith(f"✗ flaky:{flaky_id}  flaky: ") and "HTTP 500" in failed
+        header, message = failed.split("\n")
+        assert header.startswith(f"✗ flaky:{theirs.display_id}  {theirs.subject[:20]}")
+        assert message.startswith("    flaky: ") and "HTTP 500" in message
         flaky_link.failing_writes = False
         await pilot.press("t")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert sorted(lines()) == [f"✓ flaky:{flaky_id}", f"✓ main:{main_id}"]
+        assert sorted(line.split("  ")[0] for line in lines()) == [
+            f"✓ flaky:{theirs.display_id}",
+            f"✓ main:{mine.display_id}",
+        ]
         await pilot.press("escape")
         await pilot.pause()
     [final] = app.results

@@ -108,14 +108,21 @@ async def test_progress_shows_each_result_and_retries_the_failures(data: Any) ->
         close,
         on_progress=lambda done, total, result: seen.append(str(result.key)),
     )
-    app = data.HostApp(lambda: BulkProgressScreen(runner, title="Closing 3 tickets"))
+    # halo:3 is not among the known tickets: its line falls back to the key.
+    tickets = {
+        TicketKey("acme", "1"): data.make_ticket("acme", "1", "Printer on fire"),
+        TicketKey("acme", "2"): data.make_ticket("acme", "2", "VPN drops"),
+    }
+    app = data.HostApp(
+        lambda: BulkProgressScreen(runner, title="Closing 3 tickets", tickets=tickets)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         assert sorted(lines(screen)) == [
-            "✓ acme:1",
-            "✗ acme:2  acme: ticket 2 does not exist",
-            "✗ halo:3  halo: not sent: cannot close tickets on this desk: "
+            "✓ acme:T-1  Printer on fire",
+            "✗ acme:T-2  VPN drops\n    acme: ticket 2 does not exist",
+            "✗ halo:3\n    halo: not sent: cannot close tickets on this desk: "
             "closing needs a solution entered on the desk",
         ]
         # The caller's own progress callback still gets every result.
@@ -130,7 +137,7 @@ async def test_progress_shows_each_result_and_retries_the_failures(data: Any) ->
         acme.missing.clear()
         await pilot.press("t")
         await settle(app, pilot)
-        assert "✓ acme:2" in lines(screen) and len(lines(screen)) == 3
+        assert "✓ acme:T-2  VPN drops" in lines(screen) and len(lines(screen)) == 3
         assert (bar.progress, bar.total) == (1, 1)
         assert text(screen, "#bulk-summary") == "finished: 2 ok, 1 failed"
         # Nothing left worth retrying: t is gone from the footer and the button is off.
@@ -169,8 +176,8 @@ async def test_escape_stops_a_run_then_closes(data: Any) -> None:
         await settle(app, pilot)
         assert sorted(lines(screen)) == [
             "✓ acme:1",
-            "✗ acme:2  acme: not sent: the run was stopped",
-            "✗ acme:3  acme: not sent: the run was stopped",
+            "✗ acme:2\n    acme: not sent: the run was stopped",
+            "✗ acme:3\n    acme: not sent: the run was stopped",
         ]
         assert acme.closed == ["1"]
         assert str(screen.query_one("#bulk-close", Button).label) == "Close (esc)"
@@ -197,3 +204,32 @@ async def test_an_internal_error_is_one_line_not_a_traceback(data: Any) -> None:
         assert error.display
         assert str(error.visual).startswith("The run stopped on an internal error:")
         assert app.is_running
+
+
+async def test_results_name_tickets_by_display_id_with_a_plain_truncated_subject(
+    data: Any,
+) -> None:
+    """The agent tells the failed ticket by the id it knows and its subject; a subject with
+    markup is shown literally and a long one is cut, never the native id."""
+    acme = data.FakeDesk("acme", data.FULL, missing=["8"])
+    long_subject = "Cannot print from the third floor " + "and more " * 20
+    known = [
+        data.make_ticket("acme", "7", long_subject),
+        data.make_ticket("acme", "8", "[bold red]Refund[/] [@click=app.quit]now"),
+    ]
+    runner = BulkRunner([t.key for t in known], {"acme": acme}, "close", close)
+    app = data.HostApp(lambda: BulkProgressScreen(runner, tickets={t.key: t for t in known}))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        ok, failed = lines(app.screen)
+        assert ok.startswith("✓ acme:T-7  Cannot print from the third floor")
+        assert ok.endswith("…") and len(ok) < len(f"✓ acme:T-7  {long_subject}")
+        assert failed == (
+            "✗ acme:T-8  [bold red]Refund[/] [@click=app.quit]now\n"
+            "    acme: ticket 8 does not exist"
+        )
+        assert not any(line.startswith(("✓ acme:7", "✗ acme:8")) for line in (ok, failed))
+        await pilot.press("escape")
+        await pilot.pause()
+    [results] = app.results
+    assert [(str(r.key), r.ok) for r in results] == [("acme:7", True), ("acme:8", False)]

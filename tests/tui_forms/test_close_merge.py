@@ -78,12 +78,12 @@ async def test_merge_picks_the_target_and_says_it_is_emulated(data: Any) -> None
         target = screen.query_one("#f-target", OptionList)
         # The oldest ticket is proposed; each line says keep or merge in words.
         assert [str(target.get_option_at_index(i).prompt) for i in range(3)] == [
-            "keep  ▶ acme:12  Subject 12",
-            "merge   acme:13  Subject 13",
-            "merge   acme:14  Subject 14",
+            "keep  ▶ acme:T-12  Subject 12",
+            "merge   acme:T-13  Subject 13",
+            "merge   acme:T-14  Subject 14",
         ]
         await pilot.press("down", "down")
-        assert str(target.get_option_at_index(2).prompt).startswith("keep  ▶ acme:14")
+        assert str(target.get_option_at_index(2).prompt).startswith("keep  ▶ acme:T-14")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == [TicketKey("acme", "14")]

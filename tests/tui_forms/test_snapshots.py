@@ -79,9 +79,11 @@ def test_modal_at_80x24(name: str, data: Any, snap_compare: Any) -> None:
 
 
 def test_bulk_progress_with_failures(data: Any, snap_compare: Any) -> None:
-    targets = [t.key for t in mixed(data)]
-    runner = BulkRunner(targets, desks(data), "close", close)
-    app = data.HostApp(lambda: BulkProgressScreen(runner, title="Closing 5 tickets"))
+    tickets = {t.key: t for t in mixed(data)}
+    runner = BulkRunner(list(tickets), desks(data), "close", close)
+    app = data.HostApp(
+        lambda: BulkProgressScreen(runner, title="Closing 5 tickets", tickets=tickets)
+    )
 
     async def finished(pilot: Pilot[None]) -> None:
         await pilot.app.workers.wait_for_complete()

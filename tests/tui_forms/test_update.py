@@ -136,7 +136,7 @@ async def test_remote_text_is_shown_literally(data: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         title = screen.query_one("#form-title", Label)
-        assert str(title.visual) == f"Update acme:12  {data.HOSTILE}"
+        assert str(title.visual) == f"Update acme:T-12  {data.HOSTILE}"
         await pilot.click("#form-title")
         await pilot.pause()
         # The [@click=app.quit] in the subject is text, not an action.

@@ -38,6 +38,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.text import clean_line, clean_text
+from tui.listing import ticket_name
 from tui.outbox import OutboxEntry, OutboxState
 from tui.screens.help import key_for
 
@@ -94,7 +95,12 @@ def _person(person: Person | None) -> str:
 
 
 def format_value(field: CustomField) -> str:
-    """A custom field's value as text, by its type."""
+    """A custom field's value as plain text, by its type.
+
+    One line, except a value written on several lines (steps to reproduce, an address),
+    which keeps its lines: each is cleaned on its own and the blank lines around the value
+    are dropped, so ``"1. Sign in\\n2. Open"`` is not read as ``"1. Sign in 2. Open"``.
+    """
     value = field.value
     if field.type is FieldType.CHECKBOX:
         return "☑ yes" if value else "☐ no"
@@ -104,7 +110,12 @@ def format_value(field: CustomField) -> str:
         return ", ".join(clean_line(item) for item in value)
     if isinstance(value, float):
         return f"{value:g}"
-    return clean_line(str(value))
+    lines = [clean_line(line) for line in clean_text(str(value)).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines) or EMPTY
 
 
 def raw_text(payload: dict[str, Any] | None) -> str:
@@ -334,8 +345,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         label = self._style("detail--label")
         due = format_time(ticket.due, self.tz) if ticket.due else EMPTY
         parts: list[Part] = [
-            (f"{ticket.key}", label),
-            f"  #{clean_line(ticket.display_id)}\n",
+            (ticket_name(ticket), label),
+            "\n",
             (clean_line(ticket.subject) or "(no subject)", self._style("detail--title")),
             "\n",
         ]
@@ -423,6 +434,16 @@ class DetailPane(VerticalScroll, can_focus=True):
                         f" ({field.type.value.replace('_', '-')}{flags})",
                         self._style("detail--meta"),
                     ),
-                    f": {format_value(field)}",
                 ]
+                value = format_value(field)
+                if "\n" not in value:
+                    parts.append(f": {value}")
+                    continue
+                # A value of several lines goes under its label, each line indented.
+                shown, more = truncate_body(value)
+                lines = (f"    {line}" if line else "" for line in shown.split("\n"))
+                parts.append(":\n" + "\n".join(lines))
+                if more:
+                    truncated = self._style("detail--truncated")
+                    parts += ["\n    ", (f"… {more} more characters", truncated)]
         return Content.assemble(*parts)

@@ -30,6 +30,7 @@ from textual.widgets import Button, Footer, Input, Label
 
 from adapters.base import Capabilities, Capability
 from adapters.model import Lookups, Ticket
+from tui.listing import ticket_name
 
 ResultT = TypeVar("ResultT")
 
@@ -83,9 +84,10 @@ def single_desk(tickets: Sequence[Ticket], form: str) -> str:
 
 
 def describe_targets(tickets: Sequence[Ticket]) -> str:
-    """``acme:12 "Printer on fire"`` for one ticket, ``3 tickets on acme`` for several."""
+    """``acme:T-12  Printer on fire`` for one ticket (named by :func:`ticket_name`),
+    ``3 tickets (3 on acme)`` for several."""
     if len(tickets) == 1:
-        return f"{tickets[0].key}  {tickets[0].subject}"
+        return f"{ticket_name(tickets[0])}  {tickets[0].subject}"
     desks = by_desk(tickets)
     where = ", ".join(f"{len(group)} on {name}" for name, group in desks.items())
     return f"{len(tickets)} tickets ({where})"

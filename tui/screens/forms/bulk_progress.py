@@ -1,10 +1,12 @@
 """Progress of a bulk action: a progress bar and each ticket's result as it arrives.
 
 The screen runs a :class:`~tui.bulk.BulkRunner` in a Textual worker as soon as it is shown,
-so the app stays responsive. Each ticket's line says ok, or failed with the desk's message
-(shown literally: it can contain remote text). When the run ends, ``t`` reruns only the
-failures that may succeed on a second try; escape stops a run (requests in flight finish,
-the rest are reported as not sent) and, once nothing runs, closes the screen.
+so the app stays responsive. Each ticket's line names it as the agent knows it
+(``connection:display-id``, see :func:`tui.listing.ticket_name`) with its subject, and says
+ok, or failed with the desk's message on the line below (all shown literally: it is remote
+text). When the run ends, ``t`` reruns only the failures that may succeed on a second try;
+escape stops a run (requests in flight finish, the rest are reported as not sent) and, once
+nothing runs, closes the screen.
 
 Dismisses with every ticket's latest :class:`~adapters.model.ActionResult`, in target order.
 """
@@ -12,7 +14,7 @@ Dismisses with every ticket's latest :class:`~adapters.model.ActionResult`, in t
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -24,19 +26,34 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
-from adapters.model import ActionResult
+from adapters.model import ActionResult, Ticket, TicketKey
+from adapters.text import clean_line
 from tui.bulk import ACTION_LABELS, BulkRunner, ProgressCallback
+from tui.listing import key_name
 
 log = logging.getLogger("triage.bulk")
 
 RETRY_KEY = "t"
 
+SUBJECT_WIDTH = 40
+"""Cells of a ticket's subject on its result line: enough to tell tickets apart."""
 
-def result_line(result: ActionResult) -> Content:
-    """``✓ acme:12`` or ``✗ acme:13  acme: ticket 13 not found``, never parsed as markup."""
+
+def result_line(result: ActionResult, ticket: Ticket | None = None) -> Content:
+    """``✓ acme:T-12  Printer on fire``, or for a failure the same with ``✗`` and the
+    desk's message indented on the next line; never parsed as markup.
+
+    ``ticket`` (the ticket as it was when the run started) gives the display id and the
+    subject; without it the line names the ticket by its key.
+    """
+    name = key_name(result.key, ticket)
+    line = Content(f"{'✓' if result.ok else '✗'} {name}")
+    if ticket is not None and (subject := clean_line(ticket.subject)):
+        line += Content(f"  {subject}").truncate(SUBJECT_WIDTH + 2, ellipsis=True)
     if result.ok:
-        return Content(f"✓ {result.key}")
-    return Content(f"✗ {result.key}  {result.message}")
+        return line
+    message = result.message.strip().replace("\n", "\n    ")
+    return line + Content(f"\n    {message}")
 
 
 class BulkProgressScreen(ModalScreen[list[ActionResult]]):
@@ -47,6 +64,9 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
             every result.
         title: what is being done ("Closing 12 tickets"); derived from the action if not
             given.
+        tickets: the targeted tickets as they are when the run starts, by key, so that each
+            result names its ticket by display id and subject even if the ticket leaves
+            the list meanwhile; a key missing here is named by the key itself.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,9 +75,16 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, runner: BulkRunner, *, title: str | None = None) -> None:
+    def __init__(
+        self,
+        runner: BulkRunner,
+        *,
+        title: str | None = None,
+        tickets: Mapping[TicketKey, Ticket] | None = None,
+    ) -> None:
         super().__init__()
         self.runner = runner
+        self.tickets: dict[TicketKey, Ticket] = dict(tickets or {})
         what = ACTION_LABELS.get(runner.action, runner.action).capitalize()
         self.form_title = title or f"{what}: {len(runner.targets)} tickets"
         self._chained: ProgressCallback | None = runner.on_progress
@@ -112,11 +139,12 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
         bar.update(total=total, progress=done)
         results = self.query_one("#bulk-results", OptionList)
         option_id = str(result.key)
+        line = result_line(result, self.tickets.get(result.key))
         if option_id in self._shown:
-            results.replace_option_prompt(option_id, result_line(result))
+            results.replace_option_prompt(option_id, line)
         else:
             self._shown.add(option_id)
-            results.add_option(Option(result_line(result), id=option_id))
+            results.add_option(Option(line, id=option_id))
         self._update_summary(done, total)
         if self._chained is not None:
             self._chained(done, total, result)

@@ -38,6 +38,7 @@ from tui.screens.forms.base import (
     FORM_ERROR,
     FormScreen,
     capability_notice,
+    describe_targets,
     fid,
     field_error,
 )
@@ -96,7 +97,7 @@ class CustomFieldsScreen(FormScreen[dict[str, CustomFieldValue]]):
     def __init__(
         self, ticket: Ticket, fields: Sequence[CustomField], capabilities: Capabilities
     ) -> None:
-        super().__init__(f"Custom fields of {ticket.key}  {ticket.subject}")
+        super().__init__(f"Custom fields of {describe_targets([ticket])}")
         self.ticket = ticket
         self.fields = list(fields)
         self.capabilities = capabilities

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from adapters.base import Capabilities
 from adapters.model import Ticket, TicketKey
+from tui.listing import ticket_name
 from tui.screens.forms.base import FormScreen, by_desk, fid, field_error
 
 EMULATION = (
@@ -108,7 +109,7 @@ class MergeScreen(FormScreen[TicketKey]):
             Option(
                 Content(
                     f"{'keep  ▶' if index == self.target_index else 'merge  '} "
-                    f"{ticket.key}  {ticket.subject}"
+                    f"{ticket_name(ticket)}  {ticket.subject}"
                 )
             )
             for index, ticket in enumerate(self.tickets)

@@ -1,0 +1,95 @@
+"""One name per ticket: the list, the detail pane, the forms and the notifications all say
+``connection:display-id``; the native id stays the internal key. Also the detail pane's
+multi-line custom-field values, which keep their lines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from adapters.model import CustomField, FieldType, Ticket, TicketDetail, TicketKey
+from tui.listing import cell_text, key_name, ticket_name
+from tui.outbox import Outbox
+from tui.screens.forms.custom_fields import CustomFieldsScreen
+from tui.store import Store
+
+
+def test_a_ticket_is_named_by_its_display_id_and_a_key_without_ticket_by_itself(
+    harness: Any,
+) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=2))
+    store = Store(harness.adapters(), outbox=Outbox(harness.outbox_path))
+    now = harness.now
+    ticket = Ticket(
+        key=TicketKey("acme", "398"),
+        display_id="VAN-845-20794",
+        subject="Printer on fire",
+        created=now,
+        updated=now,
+    )
+    assert ticket_name(ticket) == "acme:VAN-845-20794"
+    # The list's key column is the same name, from the same helper.
+    assert cell_text("key", ticket, now) == ticket_name(ticket)
+    assert store.name_of(ticket.key) == "acme:398"  # not in the store yet: the key
+    store.upsert([ticket])
+    assert store.name_of(ticket.key) == "acme:VAN-845-20794"
+    assert key_name(TicketKey("acme", "1"), None) == "acme:1"
+    # A display id with escape sequences is shown clean.
+    hostile = ticket.model_copy(update={"display_id": "VAN\x1b]0;pwned\x07-1"})
+    assert ticket_name(hostile) == "acme:VAN-1"
+
+
+async def test_detail_header_names_the_ticket_and_keeps_multi_line_field_values(
+    harness: Any,
+) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=2))
+    app = harness.build()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await harness.synced(pilot, app)
+        template = screen.ticket_list.tickets[0]
+        ticket = Ticket(
+            key=TicketKey("acme", "398"),
+            display_id="VAN-845-20794",
+            subject="Cannot sign in",
+            created=template.created,
+            updated=template.updated + timedelta(days=1),
+        )
+        steps = CustomField(
+            key="steps",
+            label="Steps to reproduce",
+            group="Bug",
+            type=FieldType.TEXT,
+            value="\n1. Sign in\r\n2. Open [bold]settings[/bold]\x1b[2J\n\n3. Click   Save\n\n",
+        )
+        product = CustomField(
+            key="product", label="Product", group="Bug", type=FieldType.TEXT, value="Portal"
+        )
+        detail = TicketDetail(ticket=ticket, custom_fields=(steps, product))
+        app.store.apply_detail(detail)
+        screen.ticket_list.upsert_tickets([ticket])
+        screen.ticket_list.move_cursor_to(ticket.key)
+        await pilot.pause()
+        assert screen.detail.detail is not None
+        assert screen.detail.detail.ticket.key == ticket.key
+
+        header = screen.detail.text_of("header")
+        assert header.splitlines()[0] == "acme:VAN-845-20794"
+        assert "acme:398" not in header
+
+        fields = screen.detail.text_of("fields").splitlines()
+        start = fields.index("  Steps to reproduce (text):")
+        # Each line of the value on its own indented line, literally, blank edges dropped.
+        assert fields[start + 1 : start + 6] == [
+            "    1. Sign in",
+            "    2. Open [bold]settings[/bold]",
+            "",
+            "    3. Click Save",
+            "  Product (text): Portal",
+        ]
+        text = harness.screen_text(app)
+        assert "1. Sign in 2. Open" not in text
+        assert "    2. Open [bold]settings[/bold]" in text
+
+        # The custom-fields form's title names the ticket the same way.
+        form = await harness.open_form(pilot, app, "f", CustomFieldsScreen)
+        assert form.form_title == "Custom fields of acme:VAN-845-20794  Cannot sign in"
