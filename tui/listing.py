@@ -12,7 +12,8 @@ Everything here works on the normalised model only and is fast enough for 100 00
   tickets into a sorted list.
 * :func:`parse_filter` reads the quick-filter language (see :class:`TicketFilter`).
 * :func:`cell_text` is what each column shows.
-* :func:`ticket_name` / :func:`key_name` are how the whole UI names a ticket to the agent.
+* :func:`ticket_name` / :func:`key_name` are how the whole UI names a ticket to the agent;
+  :func:`display_id_text` is its id part, which the list shows alone when one desk is in view.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("due", "Due", "Due", operator.attrgetter("due")),
 )
 COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in COLUMNS}
+
+ID_COLUMN = Column("key", "ID", "ID", _key_sort)
+"""The key column when every ticket in view is one desk's: the display id alone."""
 
 SortKeys = tuple[tuple[str, bool], ...]
 """Sort keys, most significant first: ``(column name, descending)``."""
@@ -218,10 +222,15 @@ def ticket_name(ticket: Ticket) -> str:
     The native id stays the internal identity (:class:`TicketKey`); it is never shown as
     the ticket's name, so a ticket has one name on every screen. Plain text, one line.
     """
+    return f"{ticket.key.connection}:{display_id_text(ticket)}"
+
+
+def display_id_text(ticket: Ticket) -> str:
+    """The display id part of :func:`ticket_name` (``VAN-845-20794``), plain, one line."""
     display_id = ticket.display_id
     if not display_id.isprintable():  # the fast path: the list names every visible row
         display_id = clean_line(display_id)
-    return f"{ticket.key.connection}:{display_id}"
+    return display_id
 
 
 def key_name(key: TicketKey, ticket: Ticket | None) -> str:
@@ -273,7 +282,8 @@ def cell_text(
     """The plain text a column shows for ``ticket`` (empty when the ticket has no value).
 
     ``compact`` asks for the short form where a column has one (priority: ``P1``…``P5``),
-    for narrow terminals.
+    for narrow terminals. The key is the full :func:`ticket_name`; the list fits it to its
+    column itself (the display id alone for one desk, a shortened desk name).
     """
     if name == "key":
         return ticket_name(ticket)
@@ -343,16 +353,15 @@ class FieldBuilder:
             "assignee": set(),
             "group": set(),
         }
-        self.connections: set[str] = set()
-        self.longest_id = 0
+        self.longest_ids: dict[str, int] = {}  # widest display id (cells) per connection
 
     def __call__(self, ticket: Ticket) -> Fields:
         # Runs once per ticket on every load: written for speed (memo lookups inline).
         key = ticket.key
         connection = key.connection
         display_id = ticket.display_id
-        if len(display_id) > self.longest_id:
-            self.longest_id = len(display_id)
+        if len(display_id) > self.longest_ids.get(connection, 0) or not display_id.isascii():
+            self._note_id(connection, display_id)
         text = f"{ticket.subject}{_SEP}{connection}:{display_id}"
         if key.native_id != display_id:
             text = f"{text}{_SEP}{key.native_id}"
@@ -375,8 +384,13 @@ class FieldBuilder:
             "" if group is None else get(id(group)) or self._text("group", group),
         )
 
+    def _note_id(self, connection: str, display_id: str) -> None:
+        # The cells the list will draw: cleaned, and wide characters count twice.
+        width = cell_len(clean_line(display_id)) if not display_id.isascii() else len(display_id)
+        if width > self.longest_ids.get(connection, 0):
+            self.longest_ids[connection] = width
+
     def _connection(self, connection: str) -> str:
-        self.connections.add(connection)
         text = self._memo[id(connection)] = sys.intern(connection.casefold())
         return text
 
@@ -582,9 +596,9 @@ class TicketIndex:
         self._ticket_key = ticket_sort_key(sort)
         self._desk_counts: Counter[str] = Counter()
         self._labels: dict[str, set[str]] = {
-            name: set() for name in ("connection", "status", "priority", "assignee", "group")
+            name: set() for name in ("status", "priority", "assignee", "group")
         }
-        self._longest_id = 0
+        self._longest_ids: dict[str, int] = {}
         self.set_tickets(tickets)
 
     # ------------------------------------------------------------------ reading
@@ -660,11 +674,29 @@ class TicketIndex:
         present.sort(key=self._ticket_key)
         return [ticket.key for ticket in present]
 
+    def desks_in_view(self) -> list[str]:
+        """The connections whose tickets the desk scope shows (the filter aside), sorted."""
+        if self._desk is not None:
+            return [self._desk]
+        return sorted(name for name, count in self._desk_counts.items() if count > 0)
+
     def natural_widths(self) -> dict[str, int]:
         """The widest value each sized column has met (display cells), for the layout.
-        Widths only grow: a column does not shrink because one ticket left."""
-        widest = max((cell_len(name) for name in self._labels["connection"]), default=0)
-        widths = {"key": widest + 1 + self._longest_id if widest else 0}
+
+        ``display_id`` is the widest display id of the desks in view and ``connection``
+        their widest name, ``0`` when one desk is in view: its name is redundant there, so
+        ``key`` (the key column's full width) is the display id alone. The filter does not
+        count: the columns hold still while the agent types. Widths only grow: a column
+        does not shrink because one ticket left, only when a desk leaves the view.
+        """
+        desks = self.desks_in_view()
+        longest_id = max((self._longest_ids.get(desk, 0) for desk in desks), default=0)
+        connection = max(map(cell_len, desks), default=0) if len(desks) > 1 else 0
+        widths = {
+            "connection": connection,
+            "display_id": longest_id,
+            "key": connection + 1 + longest_id if connection else longest_id,
+        }
         for name in ("status", "priority", "assignee", "group"):
             widths[name] = max((cell_len(label) for label in self._labels[name]), default=0)
         return widths
@@ -764,8 +796,9 @@ class TicketIndex:
     def _learn(self, build: FieldBuilder) -> None:
         for name, labels in build.labels.items():
             self._labels[name] |= {clean_line(label) for label in labels}
-        self._labels["connection"] |= build.connections
-        self._longest_id = max(self._longest_id, build.longest_id)
+        for connection, width in build.longest_ids.items():
+            if width > self._longest_ids.get(connection, 0):
+                self._longest_ids[connection] = width
 
     def _write(self, ticket: Ticket, build: FieldBuilder) -> int:
         """Store ``ticket`` at its key's position, or a new one; return the position."""

@@ -28,7 +28,7 @@ def test_a_ticket_is_named_by_its_display_id_and_a_key_without_ticket_by_itself(
         updated=now,
     )
     assert ticket_name(ticket) == "acme:VAN-845-20794"
-    # The list's key column is the same name, from the same helper.
+    # The key column's full text is the same name (the list may shorten its desk part).
     assert cell_text("key", ticket, now) == ticket_name(ticket)
     assert store.name_of(ticket.key) == "acme:398"  # not in the store yet: the key
     store.upsert([ticket])
@@ -93,3 +93,38 @@ async def test_detail_header_names_the_ticket_and_keeps_multi_line_field_values(
         # The custom-fields form's title names the ticket the same way.
         form = await harness.open_form(pilot, app, "f", CustomFieldsScreen)
         assert form.form_title == "Custom fields of acme:VAN-845-20794  Cannot sign in"
+
+
+def key_cells(text: str) -> list[str]:
+    """The key column of every ticket row on an 80-column main screen (no sidebar)."""
+    return [line[3:].split(" ", 1)[0] for line in text.splitlines()[2:] if line[:1] in "▶ ●"]
+
+
+async def test_the_list_shows_every_display_id_whole_at_80_columns(harness: Any) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=24))
+    harness.add_desk("globex", harness.make_desk(tickets=10, seed=2))
+    app = harness.build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await harness.synced(pilot, app)
+        ticket_list = screen.ticket_list
+        shown = ticket_list.tickets[:10]
+        text = harness.screen_text(app)
+        assert text.splitlines()[1].split()[0] == "Key"
+        cells = key_cells(text)[:10]
+        assert len(cells) == 10
+        for cell, ticket in zip(cells, shown, strict=True):
+            # Two desks: "desk:display-id", the desk part shortened (a…), never the id.
+            connection, _, display_id = cell.partition(":")
+            assert display_id == ticket.display_id
+            assert connection == ticket.key.connection or (
+                connection.endswith("…") and ticket.key.connection.startswith(connection[:-1])
+            )
+        # Scoped to one desk, the header names it: the list shows the display id alone.
+        screen.sidebar.focus()
+        await pilot.press("down", "enter")  # All desks, acme
+        await pilot.pause()
+        assert ticket_list.desk == "acme"
+        text = harness.screen_text(app)
+        assert text.splitlines()[1].split()[0] == "ID"
+        shown = ticket_list.tickets[:10]
+        assert key_cells(text)[:10] == [ticket.display_id for ticket in shown]

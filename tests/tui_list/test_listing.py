@@ -7,6 +7,7 @@ from datetime import UTC, timedelta, timezone
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from adapters.model import Choice, Person, Ticket, TicketKey
 from tui.listing import (
@@ -374,16 +375,43 @@ class TestIndex:
 
     def test_natural_widths_grow(self, kit: Any) -> None:
         index = TicketIndex([kit.ticket(1, status="new", assignee="ana")])
+        # One desk in view: the key column is the display id alone.
         assert index.natural_widths() == {
-            "key": len("kayako:1"),
+            "connection": 0,
+            "display_id": 1,
+            "key": 1,
             "status": 3,
             "priority": len("Medium"),
             "assignee": len("Ana Lima"),
             "group": len("Support"),
         }
         index.upsert([kit.ticket(123456, desk="x", status="progress")])
-        assert index.natural_widths()["key"] == len("kayako:123456")
-        assert index.natural_widths()["status"] == len("In Progress")
+        widths = index.natural_widths()
+        assert widths["key"] == len("kayako:123456")
+        assert (widths["connection"], widths["display_id"]) == (len("kayako"), 6)
+        assert widths["status"] == len("In Progress")
+        index.remove([TicketKey("x", "123456")])
+        assert index.natural_widths()["status"] == len("In Progress")  # labels only grow
+        assert index.natural_widths()["key"] == 1  # but desk x left the view
+
+    def test_natural_key_width_follows_the_desk_scope(self, kit: Any) -> None:
+        index = TicketIndex([kit.ticket(1, display_id="RRQ-270-56936"), kit.ticket(2, desk="halo")])
+        assert index.desks_in_view() == ["halo", "kayako"]
+        assert index.natural_widths()["key"] == len("kayako:RRQ-270-56936")
+        index.set_desk("halo")
+        assert index.desks_in_view() == ["halo"]
+        widths = index.natural_widths()
+        assert (widths["connection"], widths["display_id"], widths["key"]) == (0, 1, 1)
+        index.set_desk("kayako")
+        assert index.natural_widths()["key"] == len("RRQ-270-56936")
+        # The filter does not count: the columns hold still while the agent types.
+        index.set_desk(None)
+        index.set_filter(parse_filter("desk:halo"))
+        assert index.natural_widths()["connection"] == len("kayako")
+
+    def test_display_id_widths_count_cells(self, kit: Any) -> None:
+        index = TicketIndex([kit.ticket(1, display_id="番号-12"), kit.ticket(2, display_id="ab")])
+        assert index.natural_widths()["display_id"] == cell_len("番号-12")
 
 
 def _fresh(tickets: list[Ticket], text: str) -> TicketIndex:

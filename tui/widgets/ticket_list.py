@@ -42,10 +42,12 @@ from adapters.text import clean_line
 from tui.listing import (
     COLUMNS,
     DUE_WIDTH,
+    ID_COLUMN,
     Column,
     SortKeys,
     TicketIndex,
     cell_text,
+    display_id_text,
     is_overdue,
     parse_filter,
     toggle_sort,
@@ -63,6 +65,13 @@ ELLIPSIS = "…"
 _CAPS = {"key": 24, "status": 14, "priority": 10, "assignee": 16, "group": 16}
 _NARROW_CAPS = {"key": 16, "status": 11, "priority": 8, "assignee": 12, "group": 12}
 _FIXED = {"updated": 4, "due": DUE_WIDTH}
+# The key column never gives up its display id while the subject has room: it is how the
+# agent names a ticket. Only the connection prefix shortens: to ``kay…`` with the narrow
+# caps, to ``k…`` before any column is hidden. Ids longer than the cap (no desk has them)
+# are cut like any value.
+_ID_CAP = 24
+_SHORT_CONNECTION = 4
+_SHORTEST_CONNECTION = 2
 # Data widths of the columns' compact forms (priority as ``P1``…``P5``).
 _COMPACT = {"priority": 2}
 SUBJECT_COMFORT = 24
@@ -76,6 +85,7 @@ _DEGRADE: tuple[str, ...] = (
     "group",
     "narrow",
     "compact-priority",
+    "short-prefix",
     "assignee",
     "updated",
     "status",
@@ -113,11 +123,13 @@ class ColumnLayout:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The visible columns for one width."""
+    """The visible columns for one width; ``key_prefix`` when the key column shows
+    ``connection:display-id`` (several desks in view), not the display id alone."""
 
     width: int
     columns: tuple[ColumnLayout, ...]
     short_titles: bool
+    key_prefix: bool = True
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,21 +145,32 @@ class Layout:
 
 
 def compute_layout(width: int, natural: dict[str, int]) -> Layout:
-    """Columns and widths for ``width`` cells, given the widest value of each column.
+    """Columns and widths for ``width`` cells, given the widest value of each column
+    (:meth:`tui.listing.TicketIndex.natural_widths`).
+
+    The key column shows ``connection:display-id``, or with ``connection`` 0 (one desk in
+    view) the display id alone, titled "ID"; it is never narrower than the display id
+    (up to :data:`_ID_CAP`) plus a shortened prefix.
 
     The subject takes the slack. While it would fall under :data:`SUBJECT_COMFORT` the
-    list hides due, switches to short titles, hides group, narrows the other columns,
-    shows priority compact (``P1``), and only then gives up assignee, updated, status and
-    priority, in that order.
+    list hides due, switches to short titles, hides group, narrows the other columns (the
+    key's connection prefix to ``kay…``), shows priority compact (``P1``), shortens the
+    prefix to ``k…``, and only then gives up assignee, updated, status and priority, in
+    that order.
     """
     hidden: set[str] = set()
     compact: set[str] = set()
     short = False
     caps = _CAPS
     steps = iter(_DEGRADE)
+    connection = natural.get("connection", 0)
+    key_prefix = connection > 0
+    id_min = min(natural.get("display_id", 0), _ID_CAP)
+    prefix_min = _SHORT_CONNECTION
+    columns = tuple(col if key_prefix or col.name != "key" else ID_COLUMN for col in COLUMNS)
     while True:
         widths: dict[str, int] = {}
-        for col in COLUMNS:
+        for col in columns:
             if col.name in hidden or col.name == "subject":
                 continue
             # Room for the title and a sort indicator ("▼", or "▼2" when several keys
@@ -157,6 +180,9 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
                 data = _COMPACT[col.name]
             else:
                 data = _FIXED.get(col.name) or min(natural.get(col.name, 0), caps[col.name])
+                if col.name == "key":
+                    prefix = 1 + min(connection, prefix_min) if key_prefix else 0
+                    data = max(data, id_min + prefix)
             widths[col.name] = max(data, title)
         used = GUTTER + sum(widths.values()) + len(widths)  # one separator per column
         subject = width - used
@@ -172,16 +198,35 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
             caps = _NARROW_CAPS
         elif step == "compact-priority":
             compact.add("priority")
+        elif step == "short-prefix":
+            prefix_min = _SHORTEST_CONNECTION
         else:
             hidden.add(step)
     widths["subject"] = subject
     placed: list[ColumnLayout] = []
     x = GUTTER
-    for col in COLUMNS:
+    for col in columns:
         if col.name in widths:
             placed.append(ColumnLayout(col, x, widths[col.name], col.name in compact))
             x += widths[col.name] + 1
-    return Layout(width, tuple(placed), short)
+    return Layout(width, tuple(placed), short, key_prefix)
+
+
+def key_text(ticket: Ticket, width: int, *, prefix: bool) -> str:
+    """What the key column shows in ``width`` cells: ``connection:display-id`` with the
+    connection shortened first (``kay…:RRQ-270-56936``), or with no ``prefix`` (one desk in
+    view) the display id alone. Only a display id wider than the cell is cut."""
+    display_id = display_id_text(ticket)
+    if not prefix:
+        return display_id
+    connection = ticket.key.connection
+    id_cells = len(display_id) if display_id.isascii() else cell_len(display_id)
+    room = width - 1 - id_cells  # for the connection, before the colon
+    if room >= (len(connection) if connection.isascii() else cell_len(connection)):
+        return f"{connection}:{display_id}"
+    if room < 2:  # "…:id" names no desk; the id alone is more use
+        return display_id
+    return f"{fit(connection, room).rstrip()}:{display_id}"
 
 
 class TicketListMessage(Message):
@@ -633,7 +678,10 @@ class TicketList(ScrollView, can_focus=True):
                 pieces.append((" ", (*row, *(on_cursor if whole_row else ()))))
             used += 1
             name = placed.column.name
-            text = cell_text(name, ticket, now, self._tz, compact=placed.compact)
+            if name == "key":
+                text = key_text(ticket, placed.width, prefix=layout.key_prefix)
+            else:
+                text = cell_text(name, ticket, now, self._tz, compact=placed.compact)
             if not text.isprintable():  # the fast path covers nearly every value
                 text = clean_line(text)
             highlighted = on_cursor if (whole_row or placed.x < key_end) else ()
