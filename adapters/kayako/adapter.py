@@ -45,9 +45,8 @@ import hmac
 import logging
 import re
 import secrets
-import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import quote
 
@@ -56,40 +55,35 @@ from pydantic import Field, SecretStr, field_validator
 
 from adapters.base import (
     Adapter,
-    AuthFailed,
     Capabilities,
     Capability,
     ConnectionSettings,
     DeskError,
-    DeskUnavailable,
     InvalidInput,
+    MergeRead,
     NotFound,
     ProtocolError,
-    RateLimited,
     Unsupported,
 )
-from adapters.http import DeskHttp
+from adapters.http import StatusHints
 from adapters.kayako import wire
+from adapters.lookups import LookupCache
 from adapters.model import (
     UNASSIGNED,
     ActionResult,
     Change,
     CustomField,
     CustomFieldValue,
-    Health,
-    HealthState,
     Lookups,
     NewTicket,
     Post,
-    PostKind,
     Ticket,
     TicketDetail,
-    TicketKey,
     TicketPage,
     TicketQuery,
     Visibility,
 )
-from adapters.text import clean_line, html_to_text, looks_like_html
+from adapters.paging import FetchedPage, PageRequest, ticket_pages
 
 log = logging.getLogger("triage.kayako")
 
@@ -110,6 +104,14 @@ SEARCH_AREAS = (
     "tags",
 )
 DEFAULT_SEARCH_AREAS = ("ticketid", "contents", "author", "email", "fullname", "notes", "tags")
+# How Kayako's plain-text error bodies read as typed errors (Adapter docstring, "errors").
+_STATUS_HINTS = StatusHints(
+    field_of=wire.field_from_message,
+    unauthorized="check api_key and secret_key",
+    forbidden="REST API is disabled or forbidden",
+    forbidden_hint="enable it under Admin CP > REST API > Settings",
+    excerpt_chars=300,
+)
 _TICKET_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
@@ -253,37 +255,24 @@ class KayakoAdapter(Adapter):
     )
     settings: KayakoSettings
 
+    default_rate: ClassVar[float] = DEFAULT_RATE
+    default_burst: ClassVar[int] = DEFAULT_BURST
+
     def __init__(
         self, settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        if not isinstance(settings, KayakoSettings):
-            raise TypeError(f"{type(settings).__name__} is not KayakoSettings")
         super().__init__(settings, transport=transport)
+        assert isinstance(settings, KayakoSettings)  # checked by Adapter.__init__
         self.settings = settings
         self.root = api_root(settings.url)
-        rate = settings.rate_limit or DEFAULT_RATE
-        self.http = DeskHttp(
-            settings.name,
-            self.root,
-            timeout=settings.timeout,
-            verify=settings.verify_tls,
-            rate_limit=rate,
-            burst=DEFAULT_BURST if settings.rate_limit is None else max(1, round(rate)),
-            max_concurrency=DEFAULT_CONCURRENCY,
-            secrets=settings.secrets(),
-            transport=transport,
-        )
-        self._catalog_cache: wire.Catalog | None = None
-        self._catalog_lock = asyncio.Lock()
+        self.http = self.build_http(self.root)
+        self.catalog = LookupCache(self._load_catalog)
         self._definitions: dict[str, wire.CustomFieldDef] | None = None
         self._options: dict[int, tuple[wire.CustomFieldOption, ...]] = {}
         self._masks: dict[str, str] = {}
 
     async def __aenter__(self) -> Self:
         return self
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # ----------------------------------------------------------------------------------
     # Requests
@@ -311,38 +300,8 @@ class KayakoAdapter(Adapter):
             url = request_url(self.root, route, self.settings.url_type)
             form = {**(fields or {}), **auth}
             response = await self.http.request(method, url, data=form, idempotent=idempotent)
-        self._check_status(response, f"{method} {route}")
+        self.http.raise_for_status(response, f"{method} {route}", _STATUS_HINTS)
         return response
-
-    def _check_status(self, response: httpx.Response, where: str) -> None:
-        status = response.status_code
-        if 200 <= status < 300:
-            return
-        text = _error_text(response.text, self.http.redact)
-        if status == 401:
-            raise AuthFailed(
-                self.name,
-                f"{text or 'authentication failed'} ({where}): check api_key and secret_key",
-            )
-        if status == 403:
-            detail = f" ({text})" if text else ""
-            raise AuthFailed(
-                self.name,
-                f"REST API is disabled or forbidden{detail} ({where}): enable it under "
-                "Admin CP > REST API > Settings",
-            )
-        if status == 404:
-            raise NotFound(self.name, f"{text or 'not found'} ({where})")
-        if status == 400:
-            raise InvalidInput(self.name, wire.field_from_message(text), text or "bad request")
-        if status >= 500:
-            raise DeskUnavailable(self.name, f"HTTP {status} {text} ({where})".strip())
-        if 300 <= status < 400:
-            location = self.http.redact(response.headers.get("location", "elsewhere"))
-            raise DeskError(
-                self.name, f"the desk redirects to {location}: use that address as the url"
-            )
-        raise DeskError(self.name, f"HTTP {status} {text} ({where})")
 
     async def _xml(
         self,
@@ -413,52 +372,29 @@ class KayakoAdapter(Adapter):
     # Health and lookups
     # ----------------------------------------------------------------------------------
 
-    async def check(self) -> Health:
-        started = time.perf_counter()
-        state, message = HealthState.OK, ""
-        try:
-            statuses = await self.list_statuses()
-            message = f"{len(statuses)} ticket statuses"
-        except AuthFailed as exc:
-            state, message = HealthState.AUTH_FAILED, exc.message
-        except RateLimited as exc:
-            state, message = HealthState.RATE_LIMITED, exc.message
-        except DeskUnavailable as exc:
-            state, message = HealthState.UNREACHABLE, exc.message
-        except DeskError as exc:
-            state, message = HealthState.ERROR, exc.message
-        except Exception as exc:  # check() never raises: report whatever went wrong
-            log.exception("%s: health check failed", self.name)
-            state, message = HealthState.ERROR, self.http.redact(f"{type(exc).__name__}: {exc}")
-        return Health(
-            connection=self.name,
-            state=state,
-            message=message,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            checked_at=datetime.now(UTC),
+    async def probe(self) -> str:
+        """``GET /Tickets/TicketStatus``: small, and signed like every other request."""
+        statuses = await self.list_statuses()
+        return f"{len(statuses)} ticket statuses"
+
+    async def _load_catalog(self) -> wire.Catalog:
+        async with _together() as group:
+            statuses = group.create_task(self.list_statuses())
+            priorities = group.create_task(self.list_priorities())
+            types = group.create_task(self.list_ticket_types())
+            departments = group.create_task(self.list_departments())
+            staff = group.create_task(self.list_staff())
+        return wire.Catalog(
+            statuses=tuple(statuses.result()),
+            priorities=tuple(priorities.result()),
+            types=tuple(types.result()),
+            departments=tuple(departments.result()),
+            staff=tuple(staff.result()),
+            status_map=self.settings.status_map,
         )
 
-    async def _catalog(self, *, refresh: bool = False) -> wire.Catalog:
-        async with self._catalog_lock:
-            if self._catalog_cache is None or refresh:
-                async with _together() as group:
-                    statuses = group.create_task(self.list_statuses())
-                    priorities = group.create_task(self.list_priorities())
-                    types = group.create_task(self.list_ticket_types())
-                    departments = group.create_task(self.list_departments())
-                    staff = group.create_task(self.list_staff())
-                self._catalog_cache = wire.Catalog(
-                    statuses=tuple(statuses.result()),
-                    priorities=tuple(priorities.result()),
-                    types=tuple(types.result()),
-                    departments=tuple(departments.result()),
-                    staff=tuple(staff.result()),
-                    status_map=self.settings.status_map,
-                )
-            return self._catalog_cache
-
     async def lookups(self) -> Lookups:
-        return (await self._catalog(refresh=True)).lookups()
+        return (await self.catalog.get(refresh=True)).lookups()
 
     async def list_statuses(self) -> list[wire.Status]:
         """Seed "Ticket Status" values: ``GET /Tickets/TicketStatus``."""
@@ -532,7 +468,7 @@ class KayakoAdapter(Adapter):
     async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
         """Seed "List Tickets": ``ListAll`` pages (see the module docstring on statuses)."""
         query = query or TicketQuery()
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         if query.group_ids:
             departments = self._ids(query.group_ids, "group_ids")
         elif self.settings.departments:
@@ -558,30 +494,16 @@ class KayakoAdapter(Adapter):
             sort = "lastactivity"
         order = "DESC" if query.sort_descending else "ASC"
         total = await self._ticket_count(filters)
-        size = query.page_size
-        offset = 0
-        seen: set[str] = set()
-        while True:
+
+        async def fetch(page: PageRequest) -> FetchedPage:
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
-            segments += [size, offset, sort, order]
+            segments += [page.size, page.offset, sort, order]
             content = await self._xml("GET", segments, "tickets")
             nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-            tickets: list[Ticket] = []
-            for node in nodes:
-                ticket = wire.ticket_from_node(node, catalog, self.name)
-                if ticket.key.native_id not in seen:
-                    seen.add(ticket.key.native_id)
-                    tickets.append(ticket)
-            yield TicketPage(tickets=tuple(tickets), offset=offset, total=total)
-            offset += len(nodes)
-            # A short page is the last; a long one means the server ignores paging.
-            if len(nodes) != size or (total is not None and offset >= total):
-                return
-            if not tickets:
-                # A full page of tickets already listed: the server ignores the offset
-                # (it answers the first page again), and asking further would never end.
-                log.warning("%s: the desk ignores the paging offset", self.name)
-                return
+            return FetchedPage([wire.ticket_from_node(node, catalog, self.name) for node in nodes])
+
+        async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
+            yield page
 
     async def _ticket_count(self, filters: Sequence[str]) -> int | None:
         segments = ["Tickets", "Ticket", "GetTicketCount", *filters]
@@ -607,7 +529,7 @@ class KayakoAdapter(Adapter):
             raise InvalidInput(
                 self.name, "areas", f"use some of {', '.join(SEARCH_AREAS)} (not {unknown})"
             )
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         form = {"query": text, **dict.fromkeys(areas, "1")}
         content = await self._xml("POST", ["Tickets", "TicketSearch"], "tickets", form)
         nodes = wire.ticket_items(content, connection=self.name, what="search results")
@@ -617,7 +539,7 @@ class KayakoAdapter(Adapter):
         """Seed "Get Ticket": the ticket with posts, notes and time entries in time order,
         and its custom fields (seed "Get Ticket Custom Fields")."""
         ref = self._ticket_ref(ticket_id)
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         if ref.isdigit():
             async with _together() as group:
                 ticket_task = group.create_task(self._ticket_node(ref))
@@ -662,7 +584,7 @@ class KayakoAdapter(Adapter):
         self, number: str, form: Mapping[str, str], expected: Mapping[str, tuple[str, str]]
     ) -> Ticket:
         """PUT the fields, then check the answer: the desk drops bad ids without a word."""
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         # Setting absolute values: repeating the PUT cannot do harm.
         content = await self._xml(
             "PUT", ["Tickets", "Ticket", number], "tickets", form, idempotent=True
@@ -758,7 +680,7 @@ class KayakoAdapter(Adapter):
         return await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
 
     async def _closing_status(self, node: wire.Node) -> wire.Status:
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         department = node.number("departmentid")
         status = catalog.resolved_status_for(department)
         if status is None:
@@ -769,66 +691,33 @@ class KayakoAdapter(Adapter):
         return status
 
     async def merge(self, target_id: str, source_ids: Sequence[str]) -> list[ActionResult]:
-        """Emulated (DESIGN.md): each source's conversation is copied into the target as a
-        private note, the source gets a note "merged into <target>" and is closed. One result
-        per source, then one for the target."""
+        """Emulated (:meth:`Adapter.emulated_merge`): the REST API has no merge. Each
+        source's conversation is copied into the target as a private note, the source gets
+        a note "merged into <target>" and is closed. One result per source, then one for
+        the target."""
         self._staff_id("writes notes")
-        target = await self._ticket_node(target_id)
-        target_number = target.ident("id", "ticketid")
-        target_mask = target.text("displayid") or target_number
-        sources: list[str] = []
-        for source_id in source_ids:
-            number = await self._ticket_number(source_id)
-            if number == target_number:
-                raise InvalidInput(self.name, "source_ids", "the target cannot be a source")
-            if number not in sources:
-                sources.append(number)
-        if not sources:
-            raise InvalidInput(self.name, "source_ids", "name at least one ticket to merge")
-        catalog = await self._catalog()
-        results: list[ActionResult] = []
-        merged: list[str] = []
-        for number in sources:
-            key = TicketKey(self.name, number)
-            step = "reading it"
-            try:
-                node = await self._ticket_node(number)
-                ticket = wire.ticket_from_node(node, catalog, self.name)
-                posts = wire.conversation(node, self.name)
-                step = "copying its conversation into the target"
-                await self._add_note(target_number, _transcript(ticket, posts))
-                step = "noting the merge on it"
-                await self._add_note(number, f"Merged into {target_mask} (#{target_number}).")
-                step = "closing it"
-                status = await self._closing_status(node)
-                await self._put_ticket(
-                    number,
-                    {"ticketstatusid": str(status.id)},
-                    {"statusid": ("status_id", str(status.id))},
-                )
-            except DeskError as exc:
-                results.append(
-                    ActionResult(
-                        key=key, action="merge", ok=False, message=f"{step}: {exc.message}"
-                    )
-                )
-                continue
-            merged.append(ticket.display_id)
-            results.append(
-                ActionResult(key=key, action="merge", ok=True, message=f"merged into {target_mask}")
-            )
-        results.append(
-            ActionResult(
-                key=TicketKey(self.name, target_number),
-                action="merge",
-                ok=len(merged) == len(sources),
-                message=(
-                    f"emulated merge: {len(merged)} of {len(sources)} tickets copied in"
-                    + (f" ({', '.join(merged)})" if merged else "")
-                ),
-            )
+        return await self.emulated_merge(target_id, source_ids)
+
+    async def merge_ticket_id(self, ticket_id: str) -> str:
+        return await self._ticket_number(ticket_id)
+
+    async def merge_read(self, ticket_id: str) -> MergeRead:
+        """The single-ticket answer only: it holds the conversation, and custom fields
+        are not needed to merge."""
+        node = await self._ticket_node(ticket_id)
+        catalog = await self.catalog.get()
+        ticket = wire.ticket_from_node(node, catalog, self.name)
+        return MergeRead(ticket, wire.conversation(node, self.name), node)
+
+    async def merge_close(self, source: MergeRead) -> None:
+        """The closing status from the answer already read, then one verified PUT."""
+        assert isinstance(source.native, wire.Node)
+        status = await self._closing_status(source.native)
+        await self._put_ticket(
+            source.ticket.key.native_id,
+            {"ticketstatusid": str(status.id)},
+            {"statusid": ("status_id", str(status.id))},
         )
-        return results
 
     # ----------------------------------------------------------------------------------
     # Custom fields
@@ -976,7 +865,7 @@ class KayakoAdapter(Adapter):
         if not _EMAIL.match(fields["requester_email"]):
             raise InvalidInput(self.name, "requester_email", "is not an email address")
         (department,) = self._ids([new.group_id], "group_id")
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         status_id = new.status_id or _id_of(catalog.default_status_for(int(department)))
         priority_id = new.priority_id or _id_of(catalog.default_priority())
         type_id = new.type_id or _id_of(catalog.default_type_for(int(department)))
@@ -1112,38 +1001,5 @@ class KayakoAdapter(Adapter):
         await self._send("DELETE", ["Tickets", "TicketTimeTrack", number, track_id])
 
 
-def _error_text(body: str, redact: Callable[[str], str]) -> str:
-    """An error body as one clean, redacted line: Kayako's own are plain text, but a proxy
-    in front of it (nginx, a login wall) answers an HTML page, shown as its text."""
-    if looks_like_html(body):
-        body = html_to_text(body)
-    # Cleaned before redacting, so that removing a control character cannot re-join a
-    # secret the redactor would then miss; redacted before cutting, so none is half-shown.
-    return redact(clean_line(body))[:300]
-
-
 def _id_of(item: wire.Status | wire.Priority | wire.TicketType | None) -> str | None:
     return None if item is None else str(item.id)
-
-
-_KIND_LABELS = {
-    PostKind.REPLY: "reply",
-    PostKind.NOTE: "note",
-    PostKind.RESOLUTION: "resolution",
-    PostKind.TIME_ENTRY: "time entry",
-}
-
-
-def _transcript(ticket: Ticket, posts: Sequence[Post]) -> str:
-    """A merged ticket's conversation as one plain-text note."""
-    lines = [f"Merged from {ticket.display_id} (#{ticket.key.native_id}): {ticket.subject}"]
-    if ticket.requester is not None:
-        email = f" <{ticket.requester.email}>" if ticket.requester.email else ""
-        lines.append(f"Requester: {ticket.requester.name}{email}")
-    for post in posts:
-        who = post.author.name if post.author else post.author_kind.value
-        when = post.created.strftime("%Y-%m-%d %H:%M UTC")
-        spent = f", {post.time_spent // 60} min" if post.time_spent else ""
-        label = f"{_KIND_LABELS[post.kind]}, {post.visibility.value}{spent}"
-        lines.extend(["", f"--- {when} · {who} ({label})", post.body])
-    return "\n".join(lines)
