@@ -54,8 +54,6 @@ class OAuth2ClientCredentials(httpx.Auth):
     replaceable in tests.
     """
 
-    requires_response_body = True
-
     def __init__(
         self,
         connection: str,
@@ -102,7 +100,7 @@ class OAuth2ClientCredentials(httpx.Auth):
             async with self._lock:
                 # Another request may have fetched one while this one waited.
                 if not self._is_fresh():
-                    self._store((yield self._token_request()))
+                    await self._store((yield self._token_request()))
                 token = self._token
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
@@ -114,7 +112,7 @@ class OAuth2ClientCredentials(httpx.Auth):
                     "%s: the desk refused the access token; fetching a new one", self.connection
                 )
                 self._token = None
-                self._store((yield self._token_request()))
+                await self._store((yield self._token_request()))
             token = self._token
         request.headers["Authorization"] = f"Bearer {token}"
         yield request
@@ -127,8 +125,10 @@ class OAuth2ClientCredentials(httpx.Auth):
             "POST", self.token_url, data=self._form, headers={"Accept": "application/json"}
         )
 
-    def _store(self, response: httpx.Response) -> None:
+    async def _store(self, response: httpx.Response) -> None:
         """Keep the token of a token response, or raise what its failure means."""
+        # A flow that overrides async_auth_flow reads the bodies it needs itself.
+        await response.aread()
         if response.status_code != 200:
             raise self._token_error(response)
         try:

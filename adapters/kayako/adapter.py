@@ -1,7 +1,7 @@
 """Kayako Classic adapter: the :class:`adapters.base.Adapter` operations (and the extra
 commands seed 000 lists) over the signed v4 REST API.
 
-Wire rules (``shared/vendor-apis/kayako-classic.md``): the route travels in the query string
+Wire rules (``adapters/kayako/README.md`` lists the sources): the route travels in the query string
 (``index.php?/Route`` or ``index.php?e=/Route``); every request is signed with a fresh random
 ``salt`` and ``signature = base64(HMAC-SHA256(secret_key, salt))``; GET and DELETE carry
 ``apikey``/``salt``/``signature`` in the query, POST and PUT in the form body with the other
@@ -27,7 +27,8 @@ Decisions where the sources disagree or say nothing:
   naming the field.
 * **Close** adds the note first (if any), then sets a status with ``markasresolved=1`` that
   is valid in the ticket's department, preferring one titled "Closed".
-* **Merge** is emulated as DESIGN.md says: the REST API has none.
+* **Merge** is emulated (:meth:`adapters.base.Adapter.emulated_merge`): the REST API has
+  none, and Kayako's ticket linking is not in it either, so sources are not linked.
 * **Custom fields** are written with the current values of the ticket's other editable
   fields, as the official PHP library does, so a server that clears fields missing from the
   form loses nothing. File fields cannot be written.
