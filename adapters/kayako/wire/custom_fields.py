@@ -120,7 +120,7 @@ def custom_fields_from_node(
             fields.append(
                 CustomField(
                     key=key,
-                    label=item.text("title") or clean_line(key),
+                    label=item.text("title") or key,  # the model cleans labels
                     group=group_title,
                     type=FIELD_TYPES.get(kayako_type, FieldType.TEXT),
                     value=field_value(kayako_type, item),
