@@ -5,10 +5,12 @@ says "no such route" and "wrong verb" (an HTML page, a JSON error object, an emp
 The :class:`Router` does the matching once and leaves those two answers to hooks.
 
 Patterns are literal segments and parameters: ``{name}`` matches one segment, ``{name:int}``
-one segment of digits, ``{name:path}`` the rest of the path (slashes included, possibly
-empty). Parameters arrive as strings, percent-decoded. The router is itself a handler, so
-``asgi_app(router)`` serves it; query, form and JSON bodies are read from the request
-(:meth:`SimRequest.query_value`, :meth:`SimRequest.form`, :meth:`SimRequest.json`).
+one segment of digits, ``{name:path}`` any run of the path (slashes included, possibly
+empty; a pattern may start with one, e.g. ``{prefix:path}/api/index.php``). Parameters
+arrive as strings, percent-decoded. The router is itself a handler, so ``asgi_app(router)``
+serves it; query, form and JSON bodies are read from the request
+(:meth:`SimRequest.query_value`, :meth:`SimRequest.form`, :meth:`SimRequest.json`). Vendors
+whose routes live elsewhere (Kayako's are in the query) still use it for the endpoint.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def default_not_allowed(request: SimRequest, allowed: Sequence[str]) -> SimRespo
 
 def compile_pattern(pattern: str, *, case_sensitive: bool = True) -> re.Pattern[str]:
     """The regular expression of a route pattern (see the module docstring)."""
-    if not pattern.startswith("/"):
-        raise ValueError(f"route patterns start with '/': {pattern!r}")
+    if not (pattern.startswith("/") or re.match(r"\{[A-Za-z_][A-Za-z0-9_]*:path\}", pattern)):
+        raise ValueError(f"route patterns start with '/' or a path parameter: {pattern!r}")
     parts: list[str] = []
     position = 0
     names: set[str] = set()

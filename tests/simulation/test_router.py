@@ -29,6 +29,9 @@ def test_patterns_match_segments_digits_and_the_rest_of_a_path() -> None:
         compile_pattern("/a/{x}/{x}")
     with pytest.raises(ValueError, match="start with"):
         compile_pattern("tickets")
+    mounted = compile_pattern("{prefix:path}/api/index.php")
+    assert mounted.fullmatch("/api/index.php") and mounted.fullmatch("/desk/api/index.php")
+    assert not mounted.fullmatch("/deskapi/index.php")
 
 
 async def test_router_dispatches_by_method_and_path_with_decoded_parameters() -> None:
