@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from adapters.model import CustomField, Post, Ticket, TicketDetail, Visibility
 from adapters.text import clean_line, clean_text
+from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxState
 from tui.presentation import (
     attachment_text,
@@ -49,7 +50,6 @@ from tui.presentation import (
     time_entries,
     time_text,
 )
-from tui.screens.help import key_for
 
 MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
