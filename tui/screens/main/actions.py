@@ -33,8 +33,9 @@ from adapters.model import (
 )
 from adapters.text import clean_line
 from tui.bulk import BulkOperation, BulkRunner
-from tui.listing import key_name, ticket_name
+from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxError
+from tui.presentation import key_name, ticket_name
 from tui.screens.forms.assign import Assignment, AssignScreen
 from tui.screens.forms.base import DeskForm, by_desk
 from tui.screens.forms.bulk_progress import BulkProgressScreen
@@ -44,7 +45,6 @@ from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
 from tui.screens.forms.custom_fields import CustomFieldsScreen
 from tui.screens.forms.merge import MergeScreen
 from tui.screens.forms.update import UpdateScreen
-from tui.screens.help import key_for
 from tui.store import Store, describe_error
 from tui.widgets.ticket_list import TicketList
 

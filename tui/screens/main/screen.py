@@ -1,13 +1,14 @@
-"""The main triage screen: header, connections sidebar, ticket list, detail pane, status
-bar and footer, the keys of every triage action, and the handlers that keep them in step
-(cursor, marks, filter, scope, the detail's loading, the desks' syncing).
+"""The main triage screen, the view: header, connections sidebar, ticket list, detail
+pane, status bar and footer, the keys of every triage action, and the handlers that keep
+the widgets in step (cursor, marks, filter, scope, layout).
 
 Layout: wide terminals show the sidebar, the list and the detail pane under it. Below
 :data:`WIDE` columns the sidebar folds away (``b`` brings it back) and the detail pane is
 hidden until ``enter``/``o`` opens it at full size; ``escape`` goes back.
 
-The action keys hand over to :class:`tui.actions.TicketActions`, which runs the flows
-(forms, desk calls, bulk runs, the outbox).
+The action keys hand over to :class:`~tui.screens.main.actions.TicketActions`, which runs
+the flows (forms, desk calls, bulk runs, the outbox); the desks' syncing, the refreshes and
+the detail's loading are :class:`~tui.screens.main.controller.MainController`'s.
 """
 
 from __future__ import annotations
@@ -26,26 +27,20 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker
 
-from adapters.base import DeskError, NotFound
-from adapters.model import HealthState, Ticket, TicketDetail, TicketKey
 from adapters.text import clean_line
-from tui.actions import TicketActions
 from tui.listing import COLUMNS
-from tui.store import DeskState, Store, describe_error
+from tui.screens.main.actions import TicketActions
+from tui.screens.main.controller import MainController
+from tui.store import Store
 from tui.widgets.detail import DetailPane
-from tui.widgets.sidebar import STATE_GLYPHS, STATE_WORDS, Sidebar
+from tui.widgets.sidebar import Sidebar
 from tui.widgets.status_bar import StatusBar, StatusInfo
 from tui.widgets.ticket_list import TicketList
-from tui.workers import DeskWorkers
 
 WIDE = 120
 """Columns from which the sidebar and the detail pane show beside the list."""
-DETAIL_DELAY = 0.12
-"""Seconds the cursor must rest on a ticket before its conversation is fetched."""
 
 TICKET_ACTIONS = frozenset(
     {"update", "assign", "close_tickets", "merge", "reply", "note", "custom_fields", "open_detail"}
@@ -132,10 +127,7 @@ class MainScreen(Screen[None]):
         self.marked_count = 0
         self.has_cursor = False
         self._had_target = False
-        self._detail_timer: Timer | None = None
-        self._notified: dict[str, HealthState] = {}
-        self._manual: set[str] = set()
-        self.desk_workers = DeskWorkers(self, store, self)
+        self.controller = MainController(self, self, store)
         self.actions = TicketActions(self, store, self)
 
     # ------------------------------------------------------------------ composition
@@ -185,13 +177,13 @@ class MainScreen(Screen[None]):
         self.ticket_list.set_tickets(self.store.all_tickets())
         self.ticket_list.focus()
         self._update_header()
-        self._update_status()
+        self.update_status()
         self._update_layout()
         if self.auto_sync:
-            self.desk_workers.start()
+            self.controller.workers.start()
 
     def on_unmount(self) -> None:
-        self.desk_workers.stop()
+        self.controller.workers.stop()
 
     # ------------------------------------------------------------------ layout
 
@@ -271,7 +263,7 @@ class MainScreen(Screen[None]):
         vendor = self.store.desk(self.scope).vendor if self.scope else None
         self.query_one(ViewHeader).show(self.scope, vendor, self.filter_text)
 
-    def _update_status(self) -> None:
+    def update_status(self) -> None:
         entries = self.store.outbox.pending()
         self.query_one(StatusBar).show(
             StatusInfo(
@@ -294,7 +286,7 @@ class MainScreen(Screen[None]):
     @on(TicketList.MarksChanged)
     def _marks_changed(self, event: TicketList.MarksChanged) -> None:
         self.marked_count = event.count
-        self._update_status()
+        self.update_status()
         self._target_changed()
 
     def _target_changed(self, *, cursor: bool | None = None) -> None:
@@ -311,7 +303,7 @@ class MainScreen(Screen[None]):
     def _filter_applied(self, event: TicketList.FilterApplied) -> None:
         self.shown_count = event.shown
         self.total_count = event.total
-        self._update_status()
+        self.update_status()
 
     @on(TicketList.Opened)
     def _opened(self) -> None:
@@ -350,144 +342,22 @@ class MainScreen(Screen[None]):
         self.scope = event.connection
         self.ticket_list.set_desk(event.connection)
         self._update_header()
-        self._update_status()
+        self.update_status()
         if not self.wide:
             self.sidebar_override = None
             self._update_layout()
         self.ticket_list.focus()
 
-    # ------------------------------------------------------------------ detail
+    # ------------------------------------------------------------------ desks and detail
 
     def _load_detail(self, *, immediate: bool = False) -> None:
-        """Show the cursor's ticket; fetch its conversation once the cursor rests.
-
-        Nothing happens while the pane is hidden (narrow terminals): opening it loads it.
-        """
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
-        if not self.detail_visible:
-            return
-        ticket = self.ticket_list.cursor_ticket
-        detail_pane = self.detail
-        detail_pane.show_drafts(self.store.outbox.pending())
-        if ticket is None:
-            detail_pane.show_ticket(None)
-            return
-        cached = self.store.detail(ticket.key)
-        if cached is not None:
-            detail_pane.show_ticket(ticket)
-            detail_pane.show_detail(cached)
-            return
-        detail_pane.show_ticket(ticket, status="Loading the conversation…")
-        if immediate:
-            self._fetch_detail(ticket.key)
-        else:
-            self._detail_timer = self.set_timer(
-                DETAIL_DELAY, lambda: self._fetch_detail(ticket.key), name="detail delay"
-            )
-
-    def _fetch_detail(self, key: TicketKey) -> Worker[None]:
-        async def work() -> None:
-            await self._detail_worker(key)
-
-        worker: Worker[None] = self.run_worker(
-            work,
-            name=f"detail {key}",
-            group="detail",
-            exclusive=True,
-            exit_on_error=False,
-        )
-        return worker
-
-    async def _detail_worker(self, key: TicketKey) -> None:
-        adapter = self.store.adapter(key.connection)
-        try:
-            detail: TicketDetail = await adapter.get_ticket(key.native_id)
-        except NotFound as error:
-            self._show_detail_error(key, error)
-            return
-        except DeskError as error:
-            self.store.note_error(key.connection, error)
-            self.sidebar.refresh_desks()
-            self._show_detail_error(key, error)
-            return
-        except Exception as error:  # a malformed detail must not take the app down
-            self._show_detail_error(key, error)
-            return
-        self.store.apply_detail(detail)
-        self.ticket_list.upsert_tickets([detail.ticket])
-        current = self.ticket_list.cursor_ticket
-        if current is not None and current.key == key:
-            self.detail.show_detail(detail)
-
-    def _show_detail_error(self, key: TicketKey, error: BaseException) -> None:
-        current = self.ticket_list.cursor_ticket
-        if current is not None and current.key == key:
-            self.detail.show_status(f"Could not load the conversation: {describe_error(error)}")
-
-    # ------------------------------------------------------------------ syncing
-
-    def sync_started(self, desk: DeskState) -> None:
-        self.sidebar.refresh_desks()
-        self._update_status()
-
-    def sync_page(self, desk: DeskState, tickets: list[Ticket]) -> None:
-        self.ticket_list.upsert_tickets(tickets)
-        self.sidebar.refresh_desks()
-        self._update_status()
-
-    def sync_finished(self, desk: DeskState, removed: list[TicketKey]) -> None:
-        if removed:
-            self.ticket_list.remove_tickets(removed)
-        self._notified.pop(desk.name, None)
-        if desk.name in self._manual:
-            self._manual.discard(desk.name)
-            self.notify(f"{desk.name}: refreshed", timeout=2, markup=False)
-        self.sidebar.refresh_desks()
-        self._update_status()
-
-    def sync_failed(self, desk: DeskState) -> None:
-        self.sidebar.refresh_desks()
-        self._update_status()
-        if desk.state is HealthState.RATE_LIMITED and desk.retry_after:
-            # The desk said when to come back: try then rather than at the next interval.
-            self.set_timer(
-                desk.retry_after,
-                partial(self.desk_workers.auto_refresh, desk.name),
-                name=f"retry {desk.name}",
-            )
-        manual = desk.name in self._manual
-        self._manual.discard(desk.name)
-        # An auto-refresh that keeps failing the same way is reported once, not every time.
-        if manual or self._notified.get(desk.name) is not desk.state:
-            self._notified[desk.name] = desk.state
-            glyph, word = STATE_GLYPHS[desk.state], STATE_WORDS[desk.state]
-            self.notify(
-                f"{glyph} {desk.name}: {word}: {desk.message}",
-                title="Sync failed",
-                severity="error",
-                markup=False,
-            )
+        self.controller.load_detail(immediate=immediate)
 
     def action_refresh_all(self) -> None:
-        self._manual.update(self.store.connections)
-        self.desk_workers.refresh_all()
-
-    def current_desk(self) -> str | None:
-        """The desk ctrl+r refreshes: the sidebar's scope, else the cursor ticket's desk."""
-        if self.scope is not None:
-            return self.scope
-        ticket = self.ticket_list.cursor_ticket
-        return ticket.key.connection if ticket is not None else None
+        self.controller.refresh_all()
 
     def action_refresh_desk(self) -> None:
-        desk = self.current_desk()
-        if desk is None:
-            self.action_refresh_all()
-            return
-        self._manual.add(desk)
-        self.desk_workers.refresh(desk)
+        self.controller.refresh_desk()
 
     # ------------------------------------------------------------------ actions
 
@@ -497,7 +367,7 @@ class MainScreen(Screen[None]):
             return True if self._had_target else None
         return True
 
-    # The flows live in tui.actions; each key hands its action over to them.
+    # The flows live in tui.screens.main.actions; each key hands its action over to them.
 
     def action_update(self) -> None:
         self.actions.update()
@@ -529,7 +399,7 @@ class MainScreen(Screen[None]):
         self.sidebar.refresh_desks()
 
     def drafts_changed(self) -> None:
-        self._update_status()
+        self.update_status()
         self.detail.show_drafts(self.store.outbox.pending())
 
     def after_write(self) -> None:
