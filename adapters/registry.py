@@ -49,6 +49,12 @@ class Vendor:
 
 _BUILT_IN = (
     Vendor(
+        name="halopsa",
+        title="HaloPSA",
+        adapter="adapters.halopsa.adapter:HaloAdapter",
+        simulator="adapters.halopsa.simulator",
+    ),
+    Vendor(
         name="kayako",
         title="Kayako Classic",
         adapter="adapters.kayako.adapter:KayakoAdapter",
