@@ -41,6 +41,7 @@ _WINDOW_TEXT = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
+_EPSILON = 1e-6
 
 
 def window_of(text: str) -> tuple[int, float] | None:
@@ -96,13 +97,15 @@ class RollingWindowLimiter(RateLimiter):
                 if now < self.paused_until:
                     await self._wait(self.paused_until - now)
                     continue
-                horizon = now - self.window - self.slack
+                # A send time leaves the window once it is this old (with float slack:
+                # a wait that ends exactly on the boundary must free the slot).
+                horizon = now - self.window - self.slack + _EPSILON
                 while self.sent and self.sent[0] <= horizon:
                     self.sent.popleft()
                 if len(self.sent) < self.budget:
                     self.sent.append(now)
                     return
-                await self._wait(self.sent[0] - horizon)
+                await self._wait(max(self.sent[0] - horizon, _EPSILON))
 
     def refused(self, limit: int | None = None, window: float | None = None) -> float:
         """Pause after a 429 naming ``limit`` per ``window`` (or the configured ones);
