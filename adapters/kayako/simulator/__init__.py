@@ -75,6 +75,7 @@ from typing import Any
 
 from adapters.kayako.sim_data import KayakoDesk, generate_desk
 from adapters.kayako.simulator.auth import API_KEY, DEMO_STAFF_ID, SECRET_KEY, expected_signature
+from adapters.kayako.simulator.core import PHP_NOTICES
 from adapters.kayako.simulator.server import KayakoServer
 from adapters.simulation import ASGIApp, Faults, asgi_app
 
@@ -84,17 +85,22 @@ def app_for_desk(
     *,
     latency: tuple[float, float] | None = None,
     api_enabled: bool = True,
+    php_notices: bool = False,
     faults: Faults | None = None,
 ) -> ASGIApp:
     """The ASGI app serving ``desk`` (for callers that build or pin the desk themselves).
 
-    ``faults`` are the shared fault injection and switches (:class:`adapters.simulation.
-    Faults`); ``latency`` is its short form.
+    ``php_notices=True`` makes the install print PHP notices before the XML, as one in
+    debug mode does (``display_errors`` on); the default answers clean XML. ``faults`` are
+    the shared fault injection and switches (:class:`adapters.simulation.Faults`);
+    ``latency`` is its short form.
     """
     if faults is None:
         faults = Faults(latency=latency, seed=desk.seed)
     elif latency is not None:
         raise ValueError("give latency either directly or inside faults, not both")
+    if php_notices:
+        faults.switch(PHP_NOTICES)
     server = KayakoServer(desk, api_enabled=api_enabled, faults=faults)
     return asgi_app(server.handle, faults=faults)
 
@@ -106,16 +112,20 @@ def create_app(
     latency: tuple[float, float] | None = None,
     api_enabled: bool = True,
     clientele: int = 0,
+    php_notices: bool = False,
     faults: Faults | None = None,
 ) -> ASGIApp:
     """A simulated Kayako Classic desk with ``tickets`` seeded tickets, as an ASGI app.
 
     The API answers at any path ending in ``/api/index.php`` (both URL forms).
     ``clientele`` picks the customer organisations the desk serves (0: the canonical set;
-    give each desk of a multi-desk demo its own).
+    give each desk of a multi-desk demo its own). ``php_notices=True`` turns on the PHP
+    notices a debug-mode install prints before its XML (off: clean XML, as by default).
     """
     desk = generate_desk(tickets=tickets, seed=seed, clientele=clientele)
-    return app_for_desk(desk, latency=latency, api_enabled=api_enabled, faults=faults)
+    return app_for_desk(
+        desk, latency=latency, api_enabled=api_enabled, php_notices=php_notices, faults=faults
+    )
 
 
 def connection_block(base_url: str) -> dict[str, Any]:
@@ -132,6 +142,7 @@ def connection_block(base_url: str) -> dict[str, Any]:
 __all__ = [
     "API_KEY",
     "DEMO_STAFF_ID",
+    "PHP_NOTICES",
     "SECRET_KEY",
     "KayakoServer",
     "app_for_desk",
