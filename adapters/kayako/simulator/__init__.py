@@ -30,17 +30,23 @@ Faithful (read in the server source and/or seen in live captures):
   TicketNote, TicketTimeTrack, TicketCustomField, TicketAttachment, TicketStatus,
   TicketPriority, TicketType, TicketCount, Department, Staff, StaffGroup, User (Filter),
   UserSearch, UserGroup, UserOrganization, CustomField (+ListOptions).
+* Base writes: Post, Put and Delete of Department, StaffGroup, User, UserGroup and
+  UserOrganization with the controllers' checks, order and texts, the models' side
+  effects (a deleted department's tickets go to the trash, a deleted organisation's users
+  lose it) and the created or updated record answered as the element a GET returns.
 * Two server quirks kept on purpose, as a client meets them on a real install:
   ListAll's default status list tests ``in_array($statusID, $departmentIDList)``, so
   department-specific unresolved statuses are *not* listed by default (pass status IDs
   explicitly); and ``User/Filter/$marker$`` returns IDs ``>=`` the marker (inclusive).
-* PHP notices before ``<?xml``: on a deterministic ~4 % of single-ticket GETs, and when a
-  staff reply is posted without ``isprivate`` (``Undefined index: isprivate``).
+* PHP notices: none by default (SWIFT's error handler prints nothing for notices unless
+  the install runs in debug mode). ``php_notices=True`` turns the fault on: then a
+  deterministic ~4 % of single-ticket GETs and staff replies posted without ``isprivate``
+  (``Undefined index: isprivate``) print one before ``<?xml``.
 
 Simplified (not in the sources, or out of scope):
 
-* Unknown app/controller -> 404 ``Controller not Found``; a verb the simulator does not
-  implement on a known controller (e.g. writes to lookups) -> 405 ``Not Allowed``; too few
+* Unknown app/controller -> 404 ``Controller not Found``; a verb the controller does not
+  implement (e.g. writes to ticket lookups) -> 405 ``Not Allowed``; too few
   route arguments -> 500 with a PHP fatal-error line (a real PHP 7 server may send 200).
 * App and controller names are matched case-insensitively.
 * Search (TicketSearch, UserSearch) is substring/all-words matching, not MySQL full text.
@@ -49,6 +55,9 @@ Simplified (not in the sources, or out of scope):
 * Custom field groups shown for a ticket: those linked to its department plus any group
   with a stored value. No e-mail is sent, no SLA engine runs (due times are simple
   per-priority offsets), no rate limit exists (Kayako publishes none).
+* Staff writes: the server source of Controller_Staff was not available; its fields are
+  the REST docs', its shared texts the sibling controllers', and the texts of its own
+  checks are this simulator's (see adapters/kayako/README.md).
 
 Layout, after the server's own controllers: :mod:`~adapters.kayako.simulator.server` (front
 controller), :mod:`~.auth` (signing), :mod:`~.swift_xml` (the XML writer), :mod:`~.php`
@@ -56,7 +65,8 @@ controller), :mod:`~.auth` (signing), :mod:`~.swift_xml` (the XML writer), :mod:
 (``ticket``, ``ticket_search``, ``ticket_post``, ``ticket_note``, ``ticket_timetrack``,
 ``ticket_attachment``, ``ticket_customfield``, ``ticket_lookups``, ``ticket_count``,
 ``base_department``, ``base_staff``, ``base_staffgroup``, ``base_user``,
-``base_usergroup``, ``base_userorganization``, ``base_customfield``), and
+``base_usersearch``, ``base_usergroup``, ``base_userorganization``, ``base_customfield``),
+:mod:`~.base_forms` (how the Base writes read forms and fail), :mod:`~.lookup` and
 :mod:`~.ticket_render` (SWIFT_TicketAPIManager).
 
 Sources: Kayako Classic REST docs (classichelp.kayako.com "Kayako REST API", "REST - Ticket",
@@ -64,8 +74,10 @@ Sources: Kayako Classic REST docs (classichelp.kayako.com "Kayako REST API", "RE
 ``SWIFT_XML``, ``SWIFT_TicketAPIManager``, ``Tickets\\Api\\Controller_Ticket``/``TicketPost``/
 ``TicketNote``/``TicketTimeTrack``/``TicketCustomField``/``TicketAttachment``/``TicketSearch``/
 ``TicketStatus``/``TicketPriority``/``TicketType``/``TicketCount``, ``Base\\API\\
-Controller_Department``/``User``/``UserSearch``/``UserGroup``/``UserOrganization``/
-``CustomField``); the official PHP client (kyRESTClient.php); live XML captures in the D3
+Controller_Department``/``StaffGroup``/``User``/``UserSearch``/``UserGroup``/
+``UserOrganization``/``CustomField``, and the models ``SWIFT_Department``/``SWIFT_StaffGroup``/
+``SWIFT_UserGroup``/``SWIFT_UserOrganization``/``SWIFT_User``); "REST - Staff" (docs); the
+official PHP client (kyRESTClient.php); live XML captures in the D3
 Security "Kayako Classic" integration guide.
 """
 
