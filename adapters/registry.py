@@ -54,6 +54,12 @@ _BUILT_IN = (
         adapter="adapters.kayako.adapter:KayakoAdapter",
         simulator="adapters.kayako.simulator",
     ),
+    Vendor(
+        name="kapture",
+        title="Kapture CRM",
+        adapter="adapters.kapture.adapter:KaptureAdapter",
+        simulator="adapters.kapture.simulator",
+    ),
 )
 _VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in _BUILT_IN}
 
