@@ -167,7 +167,7 @@ class Schema:
         if name is None:
             return False
         if not rest:
-            return name in self.fields or name in self.arrays
+            return True  # a field, an array, or a reference compared with null
         if name == "_info":
             return rest.lower() in {"lastupdated", "dateentered", "updatedby", "enteredby"}
         if name in self.arrays:
