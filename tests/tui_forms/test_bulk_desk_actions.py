@@ -43,8 +43,7 @@ async def test_a_desk_action_runs_where_offered_and_says_why_not_elsewhere(data:
     assert not results["acme:13"].ok and "does not exist" in results["acme:13"].message
     assert not results["halo:9"].ok
     assert results["halo:9"].message == (
-        "halo: not sent: cannot log-time on this desk: "
-        "this desk offers no action 'log-time' (none)"
+        "halo: not sent: cannot log-time on this desk: this desk offers no action 'log-time' (none)"
     )
     assert desks["halo"].calls == []
     assert runner.retryable == keys("acme:13")

@@ -89,6 +89,9 @@ class ActionFormScreen(FormScreen[dict[str, ActionValue]]):
         height: 5;
         width: 1fr;
     }
+    ActionFormScreen #form-body > .form-hint {
+        margin-bottom: 1;
+    }
     ActionFormScreen .field-help {
         width: 1fr;
         color: $foreground-muted;
