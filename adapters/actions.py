@@ -43,7 +43,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from adapters.base import InvalidInput
 from adapters.model import Choice, Lookups, Ticket, TicketKey
@@ -184,19 +184,33 @@ class ActionSpec(_Spec):
         raise KeyError(name)
 
 
+class FileContent(_Spec):
+    """A file an action fetched from the desk (an attachment). The front end saves it
+    where the agent says (:mod:`tui.files`); nothing ever opens or runs it. ``name`` is the
+    desk's, untrusted: it is made safe before it names anything on disk."""
+
+    name: str
+    data: bytes = Field(repr=False)
+    content_type: str | None = None
+
+
 class ActionOutcome(_Spec):
     """What one run of an action on one ticket (or on none) did.
 
-    ``message`` is one line for the agent ("Logged 1h30m", "Saved to …"); ``ticket`` is the
-    ticket as the desk now has it, when the action changed it and the desk said so;
-    ``created`` the key of a ticket the action created; ``created_id`` the desk's id of
-    anything else it created (a time entry, an attachment).
+    ``message`` is one line for the agent ("Logged 1h30m", "3 attachments"); ``lines`` are
+    what a listing action found, one per entry, shown under it; ``ticket`` is the ticket as
+    the desk now has it, when the action changed it and the desk said so; ``created`` the
+    key of a ticket the action created; ``created_id`` the desk's id of anything else it
+    created (a time entry, an attachment); ``file`` a file it fetched, for the front end to
+    save.
     """
 
     message: str = ""
+    lines: tuple[str, ...] = ()
     ticket: Ticket | None = None
     created: TicketKey | None = None
     created_id: str | None = None
+    file: FileContent | None = None
 
 
 # --------------------------------------------------------------------------------------

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from adapters.actions import ActionOutcome
 from adapters.model import ActionResult, TicketKey
 from adapters.text import clean_line
 
@@ -241,36 +242,52 @@ def write_plan(plans: Sequence[PlannedChange], out: TextIO, *, as_json: bool) ->
     out.write(f"dry run: nothing was sent ({len(plans)} ticket{'s' if len(plans) != 1 else ''})\n")
 
 
-def result_json(result: ActionResult) -> dict[str, object]:
-    return {
+def result_json(result: ActionResult, outcome: ActionOutcome | None = None) -> dict[str, object]:
+    item: dict[str, object] = {
         "key": str(result.key),
         "action": result.action,
         "ok": result.ok,
         "message": clean_line(result.message),
     }
+    if outcome is not None:
+        if outcome.lines:
+            item["lines"] = [clean_line(line) for line in outcome.lines]
+        if outcome.created is not None:
+            item["created"] = str(outcome.created)
+        if outcome.created_id is not None:
+            item["created_id"] = clean_line(outcome.created_id)
+    return item
 
 
 def write_results(
-    results: Sequence[ActionResult], out: TextIO, err: TextIO, *, as_json: bool
+    results: Sequence[ActionResult],
+    out: TextIO,
+    err: TextIO,
+    *,
+    as_json: bool,
+    outcomes: Mapping[TicketKey, ActionOutcome] | None = None,
 ) -> int:
-    """Print one result per ticket, name each failure on ``err``; return the exit status."""
+    """Print one result per ticket (with the lines a listing action found, indented
+    under it), name each failure on ``err``; return the exit status."""
+    found = outcomes or {}
     if as_json:
-        json.dump([result_json(result) for result in results], out, indent=2, ensure_ascii=False)
+        items = [result_json(result, found.get(result.key)) for result in results]
+        json.dump(items, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
         for result in results:
             state = "ok" if result.ok else "FAILED"
             message = clean_line(result.message)
-            out.write(
-                f"{result.key}: {result.action}: {state}" + (f": {message}" if message else "")
-            )
-            out.write("\n")
+            line = f"{result.key}: {result.action}: {state}"
+            out.write(f"{line}: {message}\n" if message else f"{line}\n")
+            outcome = found.get(result.key)
+            for entry in outcome.lines if outcome is not None else ():
+                out.write(f"  {clean_line(entry)}\n")
     out.flush()
     for result in results:
         if not result.ok:
-            err.write(
-                f"triage: {result.key}: {result.action} failed: {clean_line(result.message)}\n"
-            )
+            message = clean_line(result.message)
+            err.write(f"triage: {result.key}: {result.action} failed: {message}\n")
     return exit_status(results)
 
 

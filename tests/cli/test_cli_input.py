@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.actions import ActionOutcome
 from adapters.model import ActionResult, Choice, Ticket, TicketKey
 from tui.cli_input import (
     EXIT_FAILED,
@@ -270,6 +271,26 @@ def test_results_as_json() -> None:
     out = io.StringIO()
     write_results(RESULTS, out, io.StringIO(), as_json=True)
     assert [item["ok"] for item in json.loads(out.getvalue())] == [True, False, True]
+
+
+def test_results_with_what_a_listing_action_found() -> None:
+    outcomes = {
+        A: ActionOutcome(message="2 time entries", lines=("7  1h30m  fixed", "8  \x1b[1m5m")),
+        H: ActionOutcome(created=TicketKey("halo", "77"), created_id="a\x1b[2J1"),
+    }
+    out = io.StringIO()
+    write_results(RESULTS, out, io.StringIO(), as_json=False, outcomes=outcomes)
+    assert out.getvalue().splitlines()[:3] == [
+        "acme:12: close: ok",
+        "  7 1h30m fixed",
+        "  8 5m",
+    ]
+    out = io.StringIO()
+    write_results(RESULTS, out, io.StringIO(), as_json=True, outcomes=outcomes)
+    items = json.loads(out.getvalue())
+    assert items[0]["lines"] == ["7 1h30m fixed", "8 5m"]
+    assert "lines" not in items[1] and "created" not in items[1]
+    assert items[2]["created"] == "halo:77" and items[2]["created_id"] == "a1"
 
 
 def test_exit_status() -> None:
