@@ -45,7 +45,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from adapters.base import InvalidInput
+from adapters.errors import InvalidInput
 from adapters.model import Choice, Lookups, Ticket, TicketKey
 
 ActionValue = str | float | int | bool | tuple[str, ...] | None
