@@ -28,9 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Protocol
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import ClassVar
 
 from adapters.actions import (
     ActionField,
@@ -43,56 +41,85 @@ from adapters.actions import (
     Scope,
     format_duration,
 )
-from adapters.errors import InvalidInput, NotFound
-from adapters.model import Attachment, Person
+from adapters.errors import InvalidInput, NotFound, Unsupported
+from adapters.model import (
+    Attachment,
+    Choice,
+    CustomField,
+    Lookups,
+    NewTimeEntry,
+    Ticket,
+    TimeEntry,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from adapters.base import Capabilities, ConnectionSettings
 
 MAX_UPLOAD = 20 * 1024 * 1024
 """Uploads beyond this are refused before they are read (desks refuse far less)."""
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class DeskOperations:
+    """The optional operations, as :class:`~adapters.base.Adapter` inherits them: each
+    raises :class:`~adapters.errors.Unsupported` with the reason its capability gives,
+    until a vendor that has the operation overrides it (and says yes in its
+    :class:`~adapters.base.Capabilities`)."""
 
+    settings: ConnectionSettings
+    capabilities: ClassVar[Capabilities]
 
-class TimeEntry(_Record):
-    """Time logged on a ticket. ``worked`` and ``billable`` are seconds."""
+    def _refuse(self, capability: str) -> Unsupported:
+        reason = self.capabilities.for_action(capability).reason
+        return Unsupported(self.settings.name, reason or "the desk does not support it")
 
-    id: str
-    worked: int = Field(ge=0)
-    billable: int = Field(ge=0)
-    note: str = ""
-    date: datetime
-    agent: Person | None = None
+    async def list_time_entries(self, ticket_id: str) -> list[TimeEntry]:
+        """The time logged on the ticket, oldest first (``capabilities.time_entries``)."""
+        raise self._refuse("time_entries")
 
+    async def add_time_entry(self, ticket_id: str, entry: NewTimeEntry) -> TimeEntry:
+        """Log time on the ticket; returns the entry as the desk stored it."""
+        raise self._refuse("time_entries")
 
-class NewTimeEntry(_Record):
-    """What logging time needs; ``billable`` defaults to ``worked`` where it is ``None``."""
+    async def delete_time_entry(self, ticket_id: str, entry_id: str) -> None:
+        """Remove one time entry (:class:`~adapters.errors.NotFound` if it is not there)."""
+        raise self._refuse("time_entries")
 
-    worked: int = Field(ge=0)
-    billable: int | None = Field(default=None, ge=0)
-    note: str
-    date: date
-    agent_id: str | None = None
+    async def list_attachments(self, ticket_id: str) -> list[Attachment]:
+        """The files on the ticket with their ids (``capabilities.attachments``)."""
+        raise self._refuse("attachments")
 
+    async def download_attachment(self, ticket_id: str, attachment_id: str) -> FileContent:
+        """One attachment's bytes and the desk's name for it."""
+        raise self._refuse("attachments")
 
-class Operations(Protocol):
-    """The optional methods :func:`run_standard` calls (the adapter has them all; the
-    ones the desk lacks raise :class:`~adapters.errors.Unsupported`)."""
+    async def upload_attachment(self, ticket_id: str, name: str, data: bytes) -> Attachment:
+        """Attach a file to the ticket (``capabilities.upload``)."""
+        raise self._refuse("upload")
 
-    @property
-    def name(self) -> str: ...
+    async def delete_ticket(self, ticket_id: str) -> None:
+        """Delete the ticket for good (``capabilities.delete``)."""
+        raise self._refuse("delete")
 
-    async def list_time_entries(self, ticket_id: str) -> list[TimeEntry]: ...
+    async def search_tickets(self, query: str) -> list[Ticket]:
+        """Tickets matching ``query`` by the desk's own search (``capabilities.search``)."""
+        raise self._refuse("search")
 
-    async def add_time_entry(self, ticket_id: str, entry: NewTimeEntry) -> TimeEntry: ...
+    async def new_ticket_fields(self) -> tuple[CustomField, ...]:
+        """The custom fields a new ticket takes (values unset), required ones marked, for
+        the create form and ``triage create --set``. A desk without custom fields has
+        none."""
+        return ()
 
-    async def delete_time_entry(self, ticket_id: str, entry_id: str) -> None: ...
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        """The desk's own actions beyond the standard ones; none by default."""
+        return ()
 
-    async def list_attachments(self, ticket_id: str) -> list[Attachment]: ...
-
-    async def download_attachment(self, ticket_id: str, attachment_id: str) -> FileContent: ...
-
-    async def upload_attachment(self, ticket_id: str, name: str, data: bytes) -> Attachment: ...
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        """Run one of :meth:`desk_actions` (values already checked against ``spec``)."""
+        raise Unsupported(self.settings.name, f"the desk has no action {spec.id!r}")
 
 
 # --------------------------------------------------------------------------------------
@@ -168,14 +195,38 @@ UPLOAD = ActionSpec(
     fields=(ActionField(name="path", label="File", kind=FieldKind.PATH, required=True),),
 )
 
+LOOKUP_LISTS: dict[str, str] = {
+    "statuses": "Statuses",
+    "priorities": "Priorities",
+    "types": "Types",
+    "agents": "Agents",
+    "groups": "Groups",
+}
+LIST_LOOKUPS = ActionSpec(
+    id="lookups",
+    label="List the desk's values",
+    help="Statuses, priorities, types, agents and groups with their ids.",
+    scope=Scope.NONE,
+    fields=(
+        ActionField(
+            name="list",
+            label="Which",
+            kind=FieldKind.CHOICE,
+            choices=tuple(Choice(id=key, label=label) for key, label in LOOKUP_LISTS.items()),
+            help="default: all of them",
+        ),
+    ),
+)
+
 STANDARD_IDS = frozenset(
     spec.id for spec in (TIME_ENTRIES, LOG_TIME, DELETE_TIME_ENTRY, ATTACHMENTS, DOWNLOAD, UPLOAD)
 )
 
 
 def standard_actions(*, time_entries: bool, attachments: bool, upload: bool) -> list[ActionSpec]:
-    """The standard actions of a desk with these optional operations."""
-    specs: list[ActionSpec] = []
+    """The standard actions of a desk with these optional operations (every desk lists
+    its values)."""
+    specs: list[ActionSpec] = [LIST_LOOKUPS]
     if time_entries:
         specs += [TIME_ENTRIES, LOG_TIME, DELETE_TIME_ENTRY]
     if attachments:
@@ -204,6 +255,22 @@ def size_text(size: int | None) -> str:
     return f"{size} B"
 
 
+def lookups_outcome(lookups: Lookups, values: Mapping[str, ActionValue]) -> ActionOutcome:
+    """:data:`LIST_LOOKUPS`: each list's values, ``id  label``, under its heading."""
+    wanted = values.get("list")
+    names = [wanted] if isinstance(wanted, str) else list(LOOKUP_LISTS)
+    lines: list[str] = []
+    counts: list[str] = []
+    for name in names:
+        choices: tuple[Choice, ...] = getattr(lookups, name)
+        counts.append(f"{len(choices)} {name}")
+        lines.append(f"{LOOKUP_LISTS[name]}:")
+        for choice in choices:
+            detail = f"  ({choice.detail})" if choice.detail else ""
+            lines.append(f"  {choice.id}  {choice.label}{detail}")
+    return ActionOutcome(message=", ".join(counts), lines=tuple(lines))
+
+
 def time_entry_line(entry: TimeEntry) -> str:
     """``7  2024-05-01  1h30m worked, 1h billable  Alice Archer  Fixed the printer``."""
     who = entry.agent.name if entry.agent is not None else "-"
@@ -219,7 +286,7 @@ def attachment_line(attachment: Attachment) -> str:
 
 
 async def run_standard(
-    adapter: Operations,
+    adapter: DeskOperations,
     spec: ActionSpec,
     ticket_id: str,
     values: Mapping[str, ActionValue],
@@ -248,17 +315,17 @@ async def run_standard(
     if spec.id == DOWNLOAD.id:
         wanted = _text(values, "attachment")
         attachment = _find_attachment(
-            adapter.name, await adapter.list_attachments(ticket_id), wanted
+            adapter.settings.name, await adapter.list_attachments(ticket_id), wanted
         )
         if attachment.id is None:
-            raise NotFound(adapter.name, f"attachment {wanted!r} has no id to fetch it by")
+            raise NotFound(adapter.settings.name, f"attachment {wanted!r} has no id to fetch it by")
         content = await adapter.download_attachment(ticket_id, attachment.id)
         return ActionOutcome(
             message=f"fetched {attachment.name} ({size_text(len(content.data))})", file=content
         )
     if spec.id == UPLOAD.id:
         path = Path(_text(values, "path"))
-        data = _read_upload(adapter.name, path)
+        data = _read_upload(adapter.settings.name, path)
         uploaded = await adapter.upload_attachment(ticket_id, path.name, data)
         return ActionOutcome(
             message=f"uploaded {uploaded.name} ({size_text(len(data))})",
@@ -268,19 +335,19 @@ async def run_standard(
 
 
 async def _log_time(
-    adapter: Operations, ticket_id: str, values: Mapping[str, ActionValue]
+    adapter: DeskOperations, ticket_id: str, values: Mapping[str, ActionValue]
 ) -> ActionOutcome:
     worked = values.get("worked")
     billable = values.get("billable")
     day = values.get("date")
     agent = values.get("agent")
     if not isinstance(worked, int):
-        raise InvalidInput(adapter.name, "worked", "Time worked is required.")
+        raise InvalidInput(adapter.settings.name, "worked", "Time worked is required.")
     entry = NewTimeEntry(
         worked=worked,
         billable=billable if isinstance(billable, int) else None,
         note=_text(values, "note"),
-        date=date.fromisoformat(day) if isinstance(day, str) else datetime.now(UTC).date(),
+        day=date.fromisoformat(day) if isinstance(day, str) else datetime.now(UTC).date(),
         agent_id=agent if isinstance(agent, str) else None,
     )
     created = await adapter.add_time_entry(ticket_id, entry)
@@ -307,8 +374,12 @@ def _find_attachment(connection: str, attachments: Sequence[Attachment], wanted:
         return named[0]
     listed = ", ".join(f"{a.name} ({a.id})" for a in attachments) or "none"
     if named:
-        raise InvalidInput(connection, "attachment", f"{wanted!r} names several; give the id: {listed}")
-    raise InvalidInput(connection, "attachment", f"no attachment {wanted!r}; the ticket has: {listed}")
+        raise InvalidInput(
+            connection, "attachment", f"{wanted!r} names several; give the id: {listed}"
+        )
+    raise InvalidInput(
+        connection, "attachment", f"no attachment {wanted!r}; the ticket has: {listed}"
+    )
 
 
 def _read_upload(connection: str, path: Path) -> bytes:
@@ -316,7 +387,9 @@ def _read_upload(connection: str, path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_UPLOAD:
             raise InvalidInput(
-                connection, "path", f"{path.name} is {size_text(size)}; at most {size_text(MAX_UPLOAD)}"
+                connection,
+                "path",
+                f"{path.name} is {size_text(size)}; at most {size_text(MAX_UPLOAD)}",
             )
         return path.read_bytes()
     except OSError as exc:
