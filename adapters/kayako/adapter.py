@@ -485,7 +485,11 @@ class KayakoAdapter(KayakoOperations):
         return await self._custom_fields(content, number, required=False)
 
     async def new_ticket_fields(self) -> tuple[CustomField, ...]:
-        """The ticket groups' custom fields, unset, from ``/Base/CustomField``."""
+        """The ticket groups' custom fields, unset, from ``/Base/CustomField``.
+
+        None is marked required: a group may apply to some departments only, and the API
+        does not say which, so a field required in Billing would block a ticket in
+        Support. The created ticket's fields carry the real flags."""
         nodes = await self._items(["Base", "CustomField"], "customfields", "customfield")
         ticket_fields = [
             node.text("fieldname")
@@ -506,7 +510,9 @@ class KayakoAdapter(KayakoOperations):
                     type=wire.FIELD_TYPES.get(known.definition.fieldtype, FieldType.TEXT),
                     options=known.choices(),
                     editable=known.definition.staffeditable,
-                    required=known.definition.isrequired,
+                    # Not enforced before creation: the API does not say which departments
+                    # a group applies to (the new ticket's own fields say; see tui.create).
+                    required=False,
                 )
             )
         return tuple(fields)

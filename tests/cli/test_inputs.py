@@ -12,7 +12,7 @@ import pytest
 
 from adapters.actions import ActionOutcome
 from adapters.model import ActionResult, Choice, Ticket, TicketKey
-from tui.cli_input import (
+from tui.cli.inputs import (
     EXIT_FAILED,
     EXIT_OK,
     PlannedChange,
@@ -265,7 +265,7 @@ def test_results_as_json() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert write_results(RESULTS[:1], out, err, as_json=True) == EXIT_OK
     assert json.loads(out.getvalue()) == [
-        {"key": "acme:12", "action": "close", "ok": True, "message": ""}
+        {"key": "acme:12", "connection": "acme", "action": "close", "ok": True, "message": ""}
     ]
     assert err.getvalue() == ""
     out = io.StringIO()
@@ -282,13 +282,13 @@ def test_results_with_what_a_listing_action_found() -> None:
     write_results(RESULTS, out, io.StringIO(), as_json=False, outcomes=outcomes)
     assert out.getvalue().splitlines()[:3] == [
         "acme:12: close: ok",
-        "  7 1h30m fixed",
-        "  8 5m",
+        "  7  1h30m  fixed",
+        "  8  5m",
     ]
     out = io.StringIO()
     write_results(RESULTS, out, io.StringIO(), as_json=True, outcomes=outcomes)
     items = json.loads(out.getvalue())
-    assert items[0]["lines"] == ["7 1h30m fixed", "8 5m"]
+    assert items[0]["lines"] == ["7  1h30m  fixed", "8  5m"]
     assert "lines" not in items[1] and "created" not in items[1]
     assert items[2]["created"] == "halo:77" and items[2]["created_id"] == "a1"
 

@@ -34,13 +34,16 @@ from typing import Any, TextIO
 
 from adapters.actions import ActionOutcome
 from adapters.model import ActionResult, TicketKey
-from adapters.text import clean_line
+from adapters.text import clean_line, clean_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 STDIN = "-"
+NO_TICKET = "-"
+"""The native id of a result's key when the action ran on no ticket (``users``): such a
+result is printed under the connection's name alone, and ``null`` as its JSON key."""
 MAX_STDIN = 64 * 1024 * 1024
 """Standard input beyond this is not a list of keys or a reply someone meant to send."""
 
@@ -244,14 +247,15 @@ def write_plan(plans: Sequence[PlannedChange], out: TextIO, *, as_json: bool) ->
 
 def result_json(result: ActionResult, outcome: ActionOutcome | None = None) -> dict[str, object]:
     item: dict[str, object] = {
-        "key": str(result.key),
+        "key": None if result.key.native_id == NO_TICKET else str(result.key),
+        "connection": result.key.connection,
         "action": result.action,
         "ok": result.ok,
         "message": clean_line(result.message),
     }
     if outcome is not None:
         if outcome.lines:
-            item["lines"] = [clean_line(line) for line in outcome.lines]
+            item["lines"] = [_entry(line) for line in outcome.lines]
         if outcome.created is not None:
             item["created"] = str(outcome.created)
         if outcome.created_id is not None:
@@ -278,17 +282,26 @@ def write_results(
         for result in results:
             state = "ok" if result.ok else "FAILED"
             message = clean_line(result.message)
-            line = f"{result.key}: {result.action}: {state}"
+            line = f"{_target(result.key)}: {result.action}: {state}"
             out.write(f"{line}: {message}\n" if message else f"{line}\n")
             outcome = found.get(result.key)
             for entry in outcome.lines if outcome is not None else ():
-                out.write(f"  {clean_line(entry)}\n")
+                out.write(f"  {_entry(entry)}\n")
     out.flush()
     for result in results:
         if not result.ok:
             message = clean_line(result.message)
-            err.write(f"triage: {result.key}: {result.action} failed: {message}\n")
+            err.write(f"triage: {_target(result.key)}: {result.action} failed: {message}\n")
     return exit_status(results)
+
+
+def _entry(line: str) -> str:
+    """A listed entry on one line, its column spacing kept."""
+    return clean_text(line).replace("\n", " ").rstrip()
+
+
+def _target(key: TicketKey) -> str:
+    return key.connection if key.native_id == NO_TICKET else str(key)
 
 
 def exit_status(results: Iterable[ActionResult]) -> int:

@@ -197,8 +197,7 @@ class TicketActions:
             self.notify("No unsent drafts.")
             return
         lines = [
-            f"{self.store.name_of(entry.ticket_key)} ({entry.visibility.value}): "
-            f"{entry.last_error or entry.state.value}"
+            f"{self._draft_name(entry)}: {entry.last_error or entry.state.value}"
             for entry in entries[:8]
         ]
         more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
@@ -209,6 +208,11 @@ class TicketActions:
             title=f"{len(entries)} unsent draft(s){how}",
             timeout=8,
         )
+
+    def _draft_name(self, entry: OutboxEntry) -> str:
+        if entry.new_ticket is not None:
+            return f"{entry.connection} (new ticket: {entry.new_ticket.subject})"
+        return f"{self.store.name_of(entry.ticket_key)} ({entry.visibility.value})"
 
     # ------------------------------------------------------------------ starting a flow
 
