@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from adapters.actions import ActionOutcome, ActionValue
+from adapters.errors import InvalidInput
 from adapters.text import clean_line
 
 MAX_NAME_BYTES = 200
@@ -110,3 +112,24 @@ def _write(path: Path, flags: int, chunks: Iterable[bytes]) -> Path:
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def save_fetched(
+    connection: str, outcome: ActionOutcome, save_to: ActionValue, folder: Path
+) -> ActionOutcome:
+    """Save the file an action fetched (an attachment): to ``save_to`` when the agent gave
+    a path (which must not exist), else under its own name made safe in ``folder``. The
+    outcome's message then says where; a problem is :class:`InvalidInput` on ``save_to``."""
+    if outcome.file is None:
+        return outcome
+    try:
+        if isinstance(save_to, str):
+            path = save_file(outcome.file.data, path=Path(save_to))
+        else:
+            path = save_file(outcome.file.data, folder=folder, name=outcome.file.name)
+    except FileExistsError as exc:
+        where = exc.filename or save_to
+        raise InvalidInput(connection, "save_to", f"{where} exists; nothing replaced") from None
+    except OSError as exc:
+        raise InvalidInput(connection, "save_to", f"{exc.filename}: {exc.strerror}") from None
+    return outcome.model_copy(update={"message": f"{outcome.message}; saved to {path}"})
