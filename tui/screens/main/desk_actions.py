@@ -27,7 +27,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
-from adapters.actions import ActionOutcome, ActionSpec, ActionValue, Scope
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue, FieldKind, PathUse, Scope
 from adapters.base import Adapter, Capability, DeskError
 from adapters.model import Ticket, TicketKey
 from tui.create import create_spec, draft_values, new_ticket_from, send_new_ticket
@@ -107,6 +107,8 @@ class TriageActions(TicketActions):
 
     scope: str | None = None
     """The sidebar's desk (``None``: all desks), kept in step by the screen."""
+    downloads: Path | None = None
+    """Where fetched files are saved; ``None``: the user's downloads folder."""
 
     def cursor_connection(self) -> str | None:
         """The desk whose actions ``A`` lists: the cursor ticket's, else the sidebar's."""
@@ -189,11 +191,8 @@ class TriageActions(TicketActions):
             values = await asked
         if values is None:
             return
-        folder = (
-            downloads_folder()
-            if spec.fields and any(f.name == "save_to" for f in spec.fields)
-            else Path.cwd()
-        )
+        saves = any(f.kind is FieldKind.PATH and f.path_use is PathUse.WRITE for f in spec.fields)
+        folder = self.downloads or (downloads_folder() if saves else Path.cwd())
         if spec.scope is Scope.NONE:
             await self._run_ticketless(spec, self.store.adapter(connection), values)
             return
