@@ -357,7 +357,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 "\n",
                 (
                     f"{TIME_GLYPH} {format_time(post.created, self.tz)} · {author_text(post)} · "
-                    f"{time_text(post)}",
+                    f"{time_text(post)} · entry {post.id.rpartition(':')[2]}",
                     self._style("detail--meta"),
                 ),
             ]
