@@ -410,3 +410,34 @@ def test_bad_input_is_exit_2_without_a_traceback(run: Run, argv: tuple[str, ...]
         code, err = int(exc.code or 0), ""
     assert code == 2
     assert "Traceback" not in err
+
+
+def test_every_seed_time_track_command_and_the_lookup_lists(run: Run) -> None:
+    """Seed 000's time track commands (list, get, create, delete) and its list commands
+    (departments, staff, statuses, priorities, types, users) from the command line."""
+    (key,) = open_keys(run, 1)
+    code, out, err = run(
+        "action", key, "log-time", "--set", "worked=20m", "--set", "billable=10m",
+        "--set", "note=Phone call", "--set", "date=2024-05-02", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    (created,) = json.loads(out)
+    entry = created["created_id"]
+    code, out, err = run("action", key, "time-entry", "--set", f"entry={entry}")
+    assert code == 0, err
+    assert f"  {entry}  2024-05-02  20m worked, 10m billable" in out and "Phone call" in out
+    code, out, _ = run("action", key, "time-entries")
+    assert f"  {entry}  2024-05-02" in out
+    code, out, err = run("action", key, "delete-time-entry", "--set", f"entry={entry}", "--yes")
+    assert code == 0, err
+    assert out == f"{key}: delete-time-entry: ok: deleted time entry {entry}\n"
+    code, out, _ = run("action", key, "time-entries")
+    assert f"  {entry}  " not in out
+    code, out, err = run("action", "--connection", "acme", "lookups")
+    assert code == 0, err
+    for heading in ("Statuses:", "Priorities:", "Types:", "Agents:", "Groups:"):
+        assert f"\n  {heading}\n" in out
+    assert "General Support" in out and "Closed" in out and "Bug" in out
+    code, out, err = run("action", "--connection", "acme", "users", "--set", "from_id=2")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("  2  ")

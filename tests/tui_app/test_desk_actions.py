@@ -210,3 +210,40 @@ async def test_search_the_desks_in_a_view_of_its_own(harness: Any) -> None:
         assert target.key in {t.key for t in listed}
         await pilot.press("escape")
         await harness.wait_for(pilot, lambda: app.screen is screen, "back to the queue")
+
+
+async def test_delete_a_time_entry_and_ticketless_actions_from_the_palette(
+    harness: Any,
+) -> None:
+    desk = harness.add_desk("acme")
+    app = harness.build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await harness.synced(pilot, app)
+        ticket = desk.tickets[int(screen.ticket_list.cursor_key.native_id)]
+        form = await harness.open_form(pilot, app, "t", ActionFormScreen)
+        form.query_one("#f-act-worked", Input).value = "5m"
+        form.query_one("#f-act-note", TextArea).text = "Quick look"
+        await pilot.press("ctrl+s")
+        await harness.wait_for(pilot, lambda: desk.timetracks.own(ticket), "an entry")
+        entry = desk.timetracks.own(ticket)[-1]
+        screen.actions.desk_action("delete-time-entry")
+        form = await harness.wait_screen(pilot, app, ActionFormScreen)
+        await pilot.pause()
+        notices = [str(label.visual) for label in form.query(".notice").results()]
+        assert "Destructive: this cannot be undone." in notices
+        form.query_one("#f-act-entry", Input).value = str(entry.id)
+        await pilot.press("ctrl+s")
+        await harness.wait_for(
+            pilot,
+            lambda: all(t.id != entry.id for t in desk.timetracks.own(ticket)),
+            "the entry deleted",
+        )
+        for action, expected in (("users", "users"), ("lookups", "Statuses:")):
+            screen.actions.desk_action(action)
+            await harness.wait_screen(pilot, app, ActionFormScreen)
+            await pilot.press("ctrl+s")
+            await harness.wait_for(
+                pilot,
+                lambda expected=expected: any(expected in n for n in harness.notifications(app)),
+                f"the {action} listing",
+            )
