@@ -74,18 +74,6 @@ class SearchResultsScreen(Screen[TicketKey | None]):
         Binding("escape", "back", "Back to the queue", id="search.back"),
     ]
 
-    DEFAULT_CSS = """
-    SearchResultsScreen #search-header {
-        height: auto;
-        padding: 0 1;
-        text-style: bold;
-        background: $boost;
-    }
-    SearchResultsScreen #search-results {
-        height: 1fr;
-    }
-    """
-
     def __init__(
         self,
         query: str,

@@ -84,24 +84,6 @@ class ActionFormScreen(FormScreen[dict[str, ActionValue]]):
     ]
     SUBMIT_LABEL = "Run"
 
-    DEFAULT_CSS = """
-    ActionFormScreen TextArea.multi-line {
-        height: 5;
-        width: 1fr;
-    }
-    ActionFormScreen #form-body > .form-hint {
-        margin-bottom: 1;
-    }
-    ActionFormScreen .field-help {
-        width: 1fr;
-        color: $foreground-muted;
-    }
-    ActionFormScreen .notice.-destructive {
-        color: $error;
-        text-style: bold;
-    }
-    """
-
     def __init__(
         self,
         spec: ActionSpec,

@@ -43,17 +43,6 @@ class ConfirmDeleteScreen(FormScreen[bool]):
     ]
     SUBMIT_LABEL = "Delete"
 
-    DEFAULT_CSS = """
-    ConfirmDeleteScreen #f-plan {
-        height: auto;
-        margin-bottom: 1;
-    }
-    ConfirmDeleteScreen .plan-desk.-unsupported {
-        color: $warning;
-        text-style: bold;
-    }
-    """
-
     def __init__(self, tickets: Sequence[Ticket], delete: Mapping[str, Capability]) -> None:
         if not tickets:
             raise ValueError("delete needs at least one ticket")
