@@ -199,7 +199,14 @@ class TriageApp(App[int]):
         """The keymap applied (binding id to keys), which :mod:`tui.keys` reads."""
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.store, tz=self.tz, auto_sync=self.auto_sync)
+        path = str(self.config.path) if self.config.path is not None else None
+        return MainScreen(
+            self.store,
+            tz=self.tz,
+            auto_sync=self.auto_sync,
+            config_path=path,
+            open_only=self.config.ui.view == "open",
+        )
 
     def on_mount(self) -> None:
         self.apply_keys(self.config.ui.keys)

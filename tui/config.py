@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
 
@@ -81,6 +81,9 @@ class UiSettings(BaseModel):
     theme: str = "triage"
     mouse: bool = True
     keys: dict[str, str] = {}
+    view: Literal["open", "all"] = "open"
+    """What the list shows at start: the open work (resolved and closed tickets hidden
+    until the filter or ``A`` asks for them), or every ticket."""
 
     @field_validator("theme")
     @classmethod

@@ -31,6 +31,7 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
     acme_desk = harness.make_desk(tickets=8)
     acme = harness.add_faulty_desk("acme", acme_desk)
     globex_desk = harness.add_desk("globex", harness.make_desk(tickets=8, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await harness.synced(pilot, app)

@@ -107,6 +107,7 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
 async def test_one_reply_to_several_tickets_across_desks(harness: Any) -> None:
     acme = harness.add_desk("acme", harness.make_desk(tickets=4))
     globex = harness.add_desk("globex", harness.make_desk(tickets=4, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
         await harness.synced(pilot, app)

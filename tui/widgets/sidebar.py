@@ -3,6 +3,11 @@
 Each desk shows its name, vendor, health state (a glyph and a word, so the state never
 depends on colour alone), open-ticket count and how long ago it last synced. Choosing an
 entry scopes the ticket list to that desk (:class:`Sidebar.ScopeSelected`).
+
+The sidebar has one cursor, as k9s's contexts do: moving the highlight scopes the list at
+once (``chosen`` false), and enter or a click chooses the desk (``chosen`` true: the list
+takes the focus). The ``▶`` marks the scope, which is always the highlighted entry after a
+move. A desk's trouble shows here in a few words; the desk's own view says it in full.
 """
 
 from __future__ import annotations
@@ -99,11 +104,13 @@ class Sidebar(OptionList):
     }
 
     class ScopeSelected(Message):
-        """The agent chose a scope: one desk, or ``None`` for all desks."""
+        """The scope changed: one desk, or ``None`` for all desks. ``chosen`` when the
+        agent chose it (enter, a click), not only moved the highlight onto it."""
 
-        def __init__(self, connection: str | None) -> None:
+        def __init__(self, connection: str | None, *, chosen: bool = True) -> None:
             super().__init__()
             self.connection = connection
+            self.chosen = chosen
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -220,6 +227,13 @@ class Sidebar(OptionList):
         connection = connection_of(event.option.id)
         self.set_scope(connection)
         self.post_message(self.ScopeSelected(connection))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        connection = connection_of(event.option.id)
+        if connection != self.scope and self.has_focus:
+            self.set_scope(connection)
+            self.post_message(self.ScopeSelected(connection, chosen=False))
 
     @property
     def highlighted_connection(self) -> str | None:
