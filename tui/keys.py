@@ -17,9 +17,31 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+VIM_LIST_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+    Binding("ctrl+d", "page_down", "Page down", show=False),
+    Binding("ctrl+u", "page_up", "Page up", show=False),
+]
+"""Vim's moves for a list of choices (an ``OptionList``): every list an agent moves in
+answers to them, as the ticket list does, so mutt, lazygit and k9s users are at home."""
+
+VIM_SCROLL_BINDINGS: list[BindingType] = [
+    Binding("j", "scroll_down", "Scroll down", show=False),
+    Binding("k", "scroll_up", "Scroll up", show=False),
+    Binding("g", "scroll_home", "Top", show=False),
+    Binding("G", "scroll_end", "Bottom", show=False),
+    Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half page up", show=False),
+]
+"""Vim's moves for text that scrolls (the detail pane, the raw view, the help); the
+half-page actions are :class:`tui.widgets.vim.VimScroll`'s."""
 
 
 @runtime_checkable

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 
-from adapters.model import Visibility
 from tui import app as app_module
 from tui.app import TriageApp, rebindable_actions, run_app, styles_dir
 from tui.listing import column
@@ -76,11 +75,6 @@ async def test_hints_in_messages_name_the_rebound_keys(harness: Any) -> None:
         await harness.wait_for(pilot, lambda: app.screen is screen, "back")
         ticket = screen.ticket_list.cursor_ticket
         assert ticket is not None
-        app.store.outbox.add(ticket.key, "kept", Visibility.PUBLIC)
-        await pilot.press("d")
-        await pilot.pause()
-        title = next(n.title for n in app._notifications if "unsent draft" in n.title)
-        assert title.endswith("press ^y or n")
         await pilot.press("enter")
         await harness.detail_loaded(pilot, app)
         await pilot.press("z")

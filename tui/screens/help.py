@@ -12,12 +12,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tui.keys import KeySection, binding_catalogue, key_for
+from tui.widgets.vim import VimScroll
 
 
 def notes(screen: Screen[object]) -> str:
@@ -75,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
             yield Static(Content("Keys"), id="help-title")
-            with VerticalScroll(id="help-body"):
+            with VimScroll(id="help-body"):
                 yield Static(Content(notes(self.target)), id="help-notes")
                 yield Static(render_catalogue(binding_catalogue(self.target)), id="help-keys")
         yield Footer()

@@ -22,7 +22,8 @@ from datetime import tzinfo
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
@@ -50,6 +51,7 @@ from tui.presentation import (
     time_entries,
     time_text,
 )
+from tui.widgets.vim import VimScroll
 
 MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
@@ -122,7 +124,7 @@ class PostList(Vertical):
         return "\n".join(str(widget.content) for widget in shown)
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(VimScroll, can_focus=True):
     """Shows one ticket. ``show_ticket`` paints what the list knows at once;
     ``show_detail`` adds the conversation once it has been fetched."""
 
@@ -136,6 +138,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         "detail--truncated",
         "detail--failed",
     }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown in the footer while the pane has the keys: the way back to the list.
+        Binding("escape", "screen.back", "Back", id="detail.back"),
+    ]
 
     raw_mode: reactive[bool] = reactive(False)
 

@@ -26,6 +26,7 @@ from adapters import registry
 from adapters.model import HealthState
 from adapters.text import clean_line
 from tui.store import DeskState, Store
+from tui.widgets.vim import VimOptionList
 
 ALL_DESKS = "all"
 _DESK_PREFIX = "desk:"
@@ -89,7 +90,7 @@ def connection_of(option: str | None) -> str | None:
     return option[len(_DESK_PREFIX) :]
 
 
-class Sidebar(OptionList):
+class Sidebar(VimOptionList):
     """One entry per desk plus "All desks"; enter (or a click) scopes the list."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
