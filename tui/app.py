@@ -27,10 +27,11 @@ from textual.theme import Theme
 import tui
 from adapters.base import Adapter
 from tui.config import AppConfig
-from tui.keys import binding_catalogue, binding_ids, normalize_keys
+from tui.keys import MOVES, binding_catalogue, binding_ids, normalize_keys
 from tui.outbox import Outbox, OutboxError
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.sort import SortScreen
 from tui.store import Clock, Store, utc_now
 from tui.widgets.detail import DetailPane
 from tui.widgets.sidebar import Sidebar
@@ -113,16 +114,23 @@ THEMES = (TRIAGE_THEME, TRIAGE_ANSI_THEME)
 
 def rebindable_actions() -> set[str]:
     """Every binding id of the app's screens and widgets: the names ``ui.keys`` accepts."""
-    return binding_ids((TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen))
+    return binding_ids(
+        (TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen, SortScreen)
+    )
 
 
 class ActionCommands(Provider):
-    """Every action of the screen the palette was opened on, with its current key."""
+    """Every action of the screen the palette was opened on, with its current key: the
+    triage actions first, and no moving about (the help lists those keys)."""
 
     def _entries(self) -> list[tuple[str, str, str]]:
         entries = []
-        for section in binding_catalogue(self.screen):
+        sections = binding_catalogue(self.screen)
+        sections.sort(key=lambda section: section.title != "Triage")
+        for section in sections:
             for entry in section.entries:
+                if entry.action in MOVES:
+                    continue
                 label = f"{entry.description} ({section.title.lower()})"
                 # The palette reads help as markup; keys such as "[" must stay literal.
                 name = f"  ·  action: {entry.action_id}" if entry.action_id else ""

@@ -115,10 +115,46 @@ class HasKeySections(Protocol):
     def key_sections(self) -> Sequence[tuple[str, DOMNode]]: ...
 
 
+NOISE = frozenset(
+    {
+        # Terminal plumbing, not triage: selecting and copying is the terminal's job.
+        "screen.copy_text",
+        "copy_text",
+        # Nothing in the app scrolls sideways.
+        "scroll_left",
+        "scroll_right",
+        "page_left",
+        "page_right",
+    }
+)
+"""Actions that neither the help nor the palette lists."""
+
+MOVES = frozenset(
+    {
+        "scroll_up",
+        "scroll_down",
+        "scroll_home",
+        "scroll_end",
+        "page_up",
+        "page_down",
+        "half_page_up",
+        "half_page_down",
+        "cursor_up",
+        "cursor_down",
+        "first",
+        "last",
+        "app.focus_next",
+        "app.focus_previous",
+    }
+)
+"""Moving about: the help lists these keys, the palette does not (nobody looks up
+"Scroll down" to run it)."""
+
+
 def _entries(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyEntry, ...]:
     keys_of: dict[tuple[str, str | None], list[Binding]] = {}
     for _key, binding in current_bindings(node, keymap):
-        if binding.system or not binding.description:
+        if binding.system or not binding.description or binding.action in NOISE:
             continue
         keys_of.setdefault((binding.action, binding.id), []).append(binding)
     entries = []

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from tui import app as app_module
 from tui.app import TriageApp, rebindable_actions, run_app, styles_dir
@@ -15,6 +16,7 @@ from tui.listing import column
 from tui.screens.forms.compose import ComposeScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.sort import SortScreen
 
 
 async def test_help_lists_every_key_of_the_screen(harness: Any) -> None:
@@ -128,12 +130,17 @@ async def test_sort_picker_sorts_on_several_keys(harness: Any) -> None:
         await harness.synced(pilot, app)
         ticket_list = harness.main(app).ticket_list
         await pilot.press("s")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "picker")
-        await pilot.press(*"sort stat", "enter")
+        picker = await harness.wait_screen(pilot, app, SortScreen)
+        options = picker.query_one(OptionList)
+        # Eight columns, one line each; the one sorting now is highlighted and says so.
+        assert options.option_count == 8
+        assert "Updated" in str(options.get_option_at_index(options.highlighted or 0).prompt)
+        await pilot.press("g", "j", "j", "enter")  # Key, Subject, Status
         await harness.wait_for(pilot, lambda: ticket_list.sort_keys[0][0] == "status", "sort")
+        assert ticket_list.sort_keys == (("status", False),)
         await pilot.press("s")
-        await harness.wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "picker")
-        await pilot.press(*"then subj", "enter")
+        await harness.wait_screen(pilot, app, SortScreen)
+        await pilot.press("g", "j", "plus")  # Subject, as a further key
         await harness.wait_for(pilot, lambda: len(ticket_list.sort_keys) == 2, "second key")
         assert ticket_list.sort_keys == (("status", False), ("subject", False))
         tickets = ticket_list.tickets
@@ -143,6 +150,17 @@ async def test_sort_picker_sorts_on_several_keys(harness: Any) -> None:
         for before, after in itertools.pairwise(pairs):
             if before[0] == after[0]:
                 assert before[1] <= after[1]
+        # Enter on the column sorting now turns it round; space turns any direction.
+        await pilot.press("s")
+        await harness.wait_screen(pilot, app, SortScreen)
+        await pilot.press("enter")
+        await harness.wait_for(
+            pilot, lambda: ticket_list.sort_keys == (("status", True),), "reversed"
+        )
+        await pilot.press("s")
+        await harness.wait_screen(pilot, app, SortScreen)
+        await pilot.press("G", "space", "enter")  # Due, turned round: latest first
+        await harness.wait_for(pilot, lambda: ticket_list.sort_keys == (("due", True),), "due")
 
 
 async def test_themes_and_no_color(harness: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,6 +48,7 @@ from tui.listing import (
     TicketFilter,
     TicketIndex,
     cell_text,
+    column,
     display_id_text,
     is_overdue,
     parse_filter,
@@ -489,6 +490,14 @@ class TicketList(ScrollView, can_focus=True):
         """Sort by ``column``; again on the primary column flips its direction. ``add``
         appends a secondary key (or flips it if it is already a key)."""
         keys = toggle_sort(self._index.sort_keys, column, add=add)
+        with self._keeping_cursor():
+            self._index.sort(keys)
+        self._after_change()
+
+    def set_sort(self, keys: SortKeys) -> None:
+        """Sort by ``keys`` (``(column, descending)``, most significant first)."""
+        for name, _ in keys:
+            column(name)  # ValueError naming the valid columns
         with self._keeping_cursor():
             self._index.sort(keys)
         self._after_change()

@@ -13,15 +13,13 @@ the detail's loading are :class:`~tui.screens.main.controller.MainController`'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import tzinfo
-from functools import partial
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
@@ -32,9 +30,10 @@ from textual.widgets import Footer, Input, Static
 from adapters.text import clean_line
 from tui.advice import what_to_do
 from tui.keys import key_for
-from tui.listing import COLUMNS
+from tui.listing import SortKeys
 from tui.screens.main.actions import TicketActions
 from tui.screens.main.controller import MainController
+from tui.screens.sort import SortScreen
 from tui.store import DeskState, Store
 from tui.widgets.detail import DetailPane
 from tui.widgets.sidebar import STATE_GLYPHS, STATE_WORDS, Sidebar
@@ -48,35 +47,6 @@ TICKET_ACTIONS = frozenset(
     {"update", "assign", "close_tickets", "merge", "reply", "note", "custom_fields", "open_detail"}
 )
 """The screen's actions that need a ticket to act on (greyed out in the footer without)."""
-
-
-class SortCommands(Provider):
-    """The sort picker (``s``): sort by a column, or add it as a further sort key."""
-
-    def _commands(self) -> list[tuple[str, Callable[[], None]]]:
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return []
-        ticket_list = screen.ticket_list
-        commands: list[tuple[str, Callable[[], None]]] = []
-        for column in COLUMNS:
-            commands.append((f"Sort by {column.title}", partial(ticket_list.sort_by, column.name)))
-        for column in COLUMNS:
-            commands.append(
-                (f"Then by {column.title}", partial(ticket_list.sort_by, column.name, add=True))
-            )
-        return commands
-
-    async def discover(self) -> Hits:
-        for label, command in self._commands():
-            yield DiscoveryHit(Content(label), command, text=label)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, command in self._commands():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), command, text=label)
 
 
 class ViewHeader(Static):
@@ -117,6 +87,8 @@ class DeskNotice(Static):
 class MainScreen(Screen[None]):
     """The triage screen over a :class:`~tui.store.Store`."""
 
+    # The footer shows every binding with show on, in this order, as far as the width
+    # goes: at 160 columns all of them; at 80 the first ones (help and the actions).
     BINDINGS: ClassVar[list[BindingType]] = [
         # First, so that the footer shows it even at 80 columns.
         Binding("question_mark", "app.help", "Help", id="help"),
@@ -126,19 +98,19 @@ class MainScreen(Screen[None]):
         Binding("u", "update", "Update", id="update"),
         Binding("a", "assign", "Assign", id="assign"),
         Binding("c", "close_tickets", "Close", id="close"),
-        Binding("m", "merge", "Merge", id="merge", show=False),
         Binding("r", "reply", "Reply", id="reply"),
         Binding("n", "note", "Note", id="note"),
-        Binding("f", "custom_fields", "Custom fields", id="custom_fields", show=False),
-        Binding("R", "refresh_all", "Refresh all", id="refresh_all", show=False),
-        Binding("ctrl+r", "refresh_desk", "Refresh desk", id="refresh_desk", show=False),
+        Binding("m", "merge", "Merge", id="merge"),
+        Binding("f", "custom_fields", "Fields", id="custom_fields"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("d", "drafts", "Drafts", id="drafts"),
+        Binding("A", "toggle_done", "All/open", id="show_all"),
+        Binding("R", "refresh_all", "Refresh all", id="refresh_all"),
+        Binding("ctrl+r", "refresh_desk", "Refresh desk", id="refresh_desk"),
+        Binding("x", "toggle_raw", "Raw view", id="toggle_raw"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", show=False),
         Binding("o", "open_detail", "Open detail", id="open_detail", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
-        Binding("b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", show=False),
-        Binding("x", "toggle_raw", "Raw view", id="toggle_raw", show=False),
-        Binding("s", "sort", "Sort", id="sort", show=False),
-        Binding("d", "drafts", "Drafts", id="drafts", show=False),
-        Binding("A", "toggle_done", "All/open", id="show_all", show=False),
     ]
 
     def __init__(
@@ -298,12 +270,13 @@ class MainScreen(Screen[None]):
         self._update_header()
 
     def action_sort(self) -> None:
-        """Pick a sort column; "Then by" adds a further key (several-key sorting)."""
-        keys = self.ticket_list.sort_keys
-        current = ", ".join(f"{name} {'▼' if desc else '▲'}" for name, desc in keys)
-        self.app.push_screen(
-            CommandPalette(providers=[SortCommands], placeholder=f"Sort (now: {current})…")
-        )
+        """Pick a column and a direction; "+" adds a further key (several-key sorting)."""
+
+        def sort(keys: SortKeys | None) -> None:
+            if keys:
+                self.ticket_list.set_sort(keys)
+
+        self.app.push_screen(SortScreen(self.ticket_list.sort_keys), callback=sort)
 
     def action_toggle_raw(self) -> None:
         if not self.detail_visible:
