@@ -29,12 +29,13 @@ from adapters.model import (
     TicketKey,
 )
 from adapters.text import clean_line, clean_text
+from tui.glyphs import GLYPHS
 
-EMPTY = "—"
+EMPTY = GLYPHS.empty
 """A value the ticket does not have."""
 
-CHECKED = "☑ yes"
-UNCHECKED = "☐ no"
+CHECKED = f"{GLYPHS.checked} yes"
+UNCHECKED = f"{GLYPHS.unchecked} no"
 
 
 # --------------------------------------------------------------------------- naming
@@ -194,7 +195,7 @@ def _oldest_first(posts: Iterable[Post]) -> list[Post]:
 
 # --------------------------------------------------------------------------- changes
 
-ARROW = "→"
+ARROW = GLYPHS.arrow
 
 _CHANGE_FIELDS = (
     ("status_id", "statuses", "Status"),

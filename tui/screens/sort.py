@@ -19,10 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.glyphs import GLYPHS
 from tui.listing import COLUMNS, SortKeys
 from tui.widgets.vim import VimOptionList
 
-ARROWS = {True: "▼ descending", False: "▲ ascending"}
+ARROWS = {True: f"{GLYPHS.down} descending", False: f"{GLYPHS.up} ascending"}
 
 
 def sorted_by(keys: SortKeys, name: str, descending: bool, *, add: bool) -> SortKeys:
@@ -61,7 +62,7 @@ class SortScreen(ModalScreen[SortKeys | None]):
         rank = next((n for n, (name, _) in enumerate(self.keys, 1) if name == column.name), 0)
         now = ""
         if rank:
-            arrow = "▼" if dict(self.keys)[column.name] else "▲"
+            arrow = GLYPHS.down if dict(self.keys)[column.name] else GLYPHS.up
             which = f", key {rank}" if len(self.keys) > 1 else ""
             now = f"  (sorting now{which}: {arrow})"
         return Content(f"{column.title:<10} {ARROWS[self.directions[column.name]]}{now}")

@@ -31,6 +31,7 @@ from textual.widgets import Static
 
 from adapters.model import CustomField, Post, Ticket, TicketDetail, Visibility
 from adapters.text import clean_line, clean_text
+from tui.glyphs import GLYPHS
 from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxState
 from tui.presentation import (
@@ -57,10 +58,10 @@ MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
 MAX_RAW_CHARS = 100_000
 
-PUBLIC_LABEL = "◎ PUBLIC"
-PRIVATE_LABEL = "▣ PRIVATE"
-TIME_GLYPH = "◷"
-DRAFT_GLYPH = "✎"
+PUBLIC_LABEL = f"{GLYPHS.public} PUBLIC"
+PRIVATE_LABEL = f"{GLYPHS.private} PRIVATE"
+TIME_GLYPH = GLYPHS.time
+DRAFT_GLYPH = GLYPHS.draft
 
 Part = str | tuple[str, str | Style]
 
@@ -233,6 +234,9 @@ class DetailPane(VimScroll, can_focus=True):
         self.set_class(raw_mode, "-raw")
         if self.is_mounted:
             self._render_all()
+            # The raw view (and the ticket after it) opens at its top, not where the
+            # other view was scrolled to.
+            self.scroll_home(animate=False)
 
     def action_toggle_raw(self) -> None:
         self.raw_mode = not self.raw_mode

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from adapters import registry
 from adapters.model import HealthState
 from adapters.text import clean_line
+from tui.glyphs import GLYPHS
 from tui.store import DeskState, Store
 from tui.widgets.vim import VimOptionList
 
@@ -32,12 +33,12 @@ ALL_DESKS = "all"
 _DESK_PREFIX = "desk:"
 
 STATE_GLYPHS: dict[HealthState, str] = {
-    HealthState.OK: "✓",
-    HealthState.SYNCING: "↻",
-    HealthState.AUTH_FAILED: "✗",
-    HealthState.RATE_LIMITED: "⧖",
-    HealthState.UNREACHABLE: "⊘",
-    HealthState.ERROR: "!",
+    HealthState.OK: GLYPHS.ok,
+    HealthState.SYNCING: GLYPHS.syncing,
+    HealthState.AUTH_FAILED: GLYPHS.auth_failed,
+    HealthState.RATE_LIMITED: GLYPHS.rate_limited,
+    HealthState.UNREACHABLE: GLYPHS.unreachable,
+    HealthState.ERROR: GLYPHS.error,
 }
 STATE_WORDS: dict[HealthState, str] = {
     HealthState.OK: "ok",
@@ -47,7 +48,7 @@ STATE_WORDS: dict[HealthState, str] = {
     HealthState.UNREACHABLE: "unreachable",
     HealthState.ERROR: "error",
 }
-CURRENT_GLYPH = "▶"
+CURRENT_GLYPH = GLYPHS.cursor
 INDENT = "    "
 SEPARATOR = " · "
 DEFAULT_WIDTH = 28
@@ -194,7 +195,7 @@ class Sidebar(VimOptionList):
         if reason:
             width = self._text_width
             if len(reason) > width:
-                reason = reason[: width - 1] + "…"
+                reason = reason[: width - len(GLYPHS.ellipsis)] + GLYPHS.ellipsis
             prompt += ["\n" + INDENT, (reason, detail)]
         return Content.assemble(*prompt)
 

@@ -39,6 +39,7 @@ from textual.strip import Strip
 
 from adapters.model import Ticket, TicketKey
 from adapters.text import clean_line
+from tui.glyphs import GLYPHS
 from tui.listing import (
     COLUMNS,
     DUE_WIDTH,
@@ -58,9 +59,9 @@ from tui.listing import (
 CursorStyle = Literal["arrow", "row"]
 
 GUTTER = 3  # cursor mark, selection mark, space
-CURSOR_MARK = "▶"
-SELECT_MARK = "●"
-ELLIPSIS = "…"
+CURSOR_MARK = GLYPHS.cursor
+SELECT_MARK = GLYPHS.mark
+ELLIPSIS = GLYPHS.ellipsis
 
 # Widths a column may take from its data; the narrow set applies when the subject would
 # otherwise be squeezed. The subject takes whatever is left.
@@ -713,7 +714,9 @@ class TicketList(ScrollView, can_focus=True):
             indicator = ""
             if col.name in ranks:
                 number, descending = ranks[col.name]
-                indicator = ("▼" if descending else "▲") + (str(number) if len(ranks) > 1 else "")
+                indicator = (GLYPHS.down if descending else GLYPHS.up) + (
+                    str(number) if len(ranks) > 1 else ""
+                )
             room = max(0, placed.width - len(indicator))
             # The full title wherever it fits, even when the layout had to go short.
             title = col.title

@@ -22,6 +22,8 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.glyphs import GLYPHS
+
 
 @dataclass(frozen=True)
 class PickItem:
@@ -111,7 +113,7 @@ class PickList(Vertical):
     def _options(self) -> list[Option]:
         options = []
         for item in self._shown:
-            marker = "● " if item is self._chosen else "  "
+            marker = f"{GLYPHS.mark} " if item is self._chosen else "  "
             text = f"{marker}{item.label}"
             if item.detail:
                 text = f"{text}  ({item.detail})"
