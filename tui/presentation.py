@@ -12,8 +12,10 @@ This module imports neither Textual nor Rich, so the command line stays light.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
+from urllib.parse import urlsplit
 
 from adapters.model import (
     UNASSIGNED,
@@ -234,3 +236,24 @@ def quoted(text: str, limit: int = 40) -> str:
     """The start of a text the agent wrote, on one line, in quotes."""
     line = clean_line(text)
     return f"“{line[: limit - 1]}…”" if len(line) > limit else f"“{line}”"
+
+
+# --------------------------------------------------------------------------- errors
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _short_url(match: re.Match[str]) -> str:
+    parts = urlsplit(match.group(0).rstrip(":,;)"))
+    tail = match.group(0)[len(match.group(0).rstrip(":,;)")) :]
+    # Keep a route carried in the query (Kayako's "index.php?/Tickets/Ticket/12"); drop
+    # the parameters, which carry the signature, salt and key.
+    route = [part for part in parts.query.split("&") if part and "=" not in part]
+    return parts.path + ("?" + "&".join(route) if route else "") + tail
+
+
+def error_line(message: str) -> str:
+    """A desk's error message as one line without the request's query parameters (the
+    signed query, its salt and key) or host: ``POST /api/index.php?/Tickets/TicketNote:
+    HTTP 503 the note service is down``."""
+    return _URL.sub(_short_url, clean_line(message))
