@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
@@ -33,6 +34,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.sort import SortScreen
 from tui.store import Clock, Store, utc_now
+from tui.terminal import NoTerminal, drawing_on_the_terminal
 from tui.widgets.detail import DetailPane
 from tui.widgets.sidebar import Sidebar
 from tui.widgets.ticket_list import TicketList
@@ -247,7 +249,16 @@ class TriageApp(App[int]):
 
 
 def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
-    """Run the app until the agent quits; the process exit status."""
+    """Run the app until the agent quits; the process exit status.
+
+    It draws on the terminal even when standard error is redirected (:mod:`tui.terminal`);
+    with no terminal at all it says so in one line and exits with 2.
+    """
     app = TriageApp(config, adapters)
-    app.run(mouse=config.ui.mouse)
+    try:
+        with drawing_on_the_terminal():
+            app.run(mouse=config.ui.mouse)
+    except NoTerminal as exc:
+        print(f"triage: {exc}", file=sys.stderr)
+        return 2
     return app.return_code or 0

@@ -3,6 +3,7 @@ command palette, the sort picker, themes, NO_COLOR, the mouse switch and run_app
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from typing import Any
 
@@ -201,6 +202,8 @@ def test_run_app_honours_the_mouse_setting(harness: Any, monkeypatch: pytest.Mon
         self._return_code = 3
 
     monkeypatch.setattr(app_module.TriageApp, "run", fake_run)
+    # Wherever the test's standard error goes: the terminal handling has tests of its own.
+    monkeypatch.setattr(app_module, "drawing_on_the_terminal", contextlib.nullcontext)
     config = harness.config()
     status = run_app(config, harness.adapters(config))
     assert calls == [{"mouse": False}]

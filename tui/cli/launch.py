@@ -1,6 +1,8 @@
-"""``triage`` without a command: start the terminal app, or explain how to configure it.
+"""``triage`` without a command: start the terminal app (a missing configuration is
+explained by :mod:`tui.cli.main`, as for every command).
 
-Textual is imported here only, so the other commands never pay for it.
+Textual is imported here only, so the other commands never pay for it. Where the app
+draws when standard error is redirected is :mod:`tui.terminal`'s concern.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ def launch(
 
     from tui.config import build_adapters
 
-    # No configuration file: tui.cli.main says how to write one, as for every command.
     config, transports = configuration(args, logs, given, latency=(0.05, 0.15))
     adapters = build_adapters(config, transports)
     # Log lines on stderr would be drawn over the app's screen: send them to a file.
