@@ -11,13 +11,13 @@ import contextlib
 import logging
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -237,6 +237,14 @@ class TriageApp(App[int]):
             action: normalize_keys(keys[action]) for action in keys if action in known
         }
         self.set_keymap(self.rebound_keys)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette entries, the theme picker only: quitting and the keys
+        are the app's own actions (listed with their keys), and "Maximize" or a
+        screenshot is not what an agent opens the palette for."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -4,8 +4,11 @@ their ASCII stand-ins for a terminal whose locale is not UTF-8.
 The choice is made once, from the locale the agent's environment names (``LC_ALL``, else
 ``LC_CTYPE``, else ``LANG``): a locale naming another character set, or ``C``/``POSIX``,
 gets ASCII. With no locale set at all the app assumes UTF-8, as nearly every terminal
-emulator is; Python's own stream encoding cannot tell, since it turns the C locale into
-UTF-8 by itself. ``TRIAGE_GLYPHS=ascii`` (or ``unicode``) overrides the guess.
+emulator is. Python's own stream encoding cannot tell: in the C locale it switches itself
+to UTF-8 and sets ``LC_CTYPE=C.UTF-8`` in its own environment (PEP 538), so that value,
+beside a ``LANG`` of C, POSIX or nothing, is read as what it replaced (``LANG``, or no
+locale at all).
+``TRIAGE_GLYPHS=ascii`` (or ``unicode``) overrides the guess.
 
 Every state also has a word beside its symbol, so ASCII loses nothing but looks.
 """
@@ -85,12 +88,19 @@ ASCII = Glyphs(
 )
 
 
+_COERCED = frozenset({"C.UTF-8", "C.utf8"})
+
+
 def utf8_locale(env: Mapping[str, str]) -> bool:
     """Whether the environment's locale can show the Unicode glyphs (see the module)."""
     chosen = env.get("TRIAGE_GLYPHS", "").casefold()
     if chosen in ("ascii", "unicode"):
         return chosen == "unicode"
-    locale = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    lang = env.get("LANG") or ""
+    ctype = env.get("LC_CTYPE") or ""
+    if ctype in _COERCED and lang in ("", "C", "POSIX") and not env.get("LC_ALL"):
+        ctype = lang  # Python's own coercion of the C locale, not the agent's choice
+    locale = env.get("LC_ALL") or ctype or lang
     if not locale:
         return True
     charset = locale.partition(".")[2].partition("@")[0].casefold().replace("-", "")
