@@ -140,6 +140,15 @@ async def test_update_across_two_desks_asks_each_desk_then_one_bulk_run(harness:
             await harness.wait_for(
                 pilot, lambda form=form: app.screen is not form, "form dismissed"
             )
+        # The confirmation restates the change per desk, by the desks' own labels.
+        confirm = await harness.wait_screen(pilot, app, ConfirmBulkScreen)
+        text = harness.screen_text(app)
+        for connection, choice_id in wanted.items():
+            label = app.store.lookups(connection).find("types", choice_id).label
+            assert f"{connection}: Type → {label} on 1 ticket" in text
+        assert confirm.changes == {
+            c: f"Type → {app.store.lookups(c).find('types', i).label}" for c, i in wanted.items()
+        }
         progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 2
         await pilot.press("escape")
@@ -206,6 +215,8 @@ async def test_merge_is_labelled_emulated_and_closes_the_source(harness: Any) ->
         assert app.store.get(source).is_done
         notes_after = desk.notes.get(desk.tickets[int(target.native_id)])
         assert len(notes_after) > notes_before
+        # The merge is done: neither ticket stays marked for the next action.
+        assert screen.ticket_list.marked_keys == frozenset()
 
 
 async def test_actions_a_desk_cannot_do_are_refused_with_the_reason(harness: Any) -> None:

@@ -314,3 +314,24 @@ async def test_the_palette_opens_with_the_triage_actions(harness: Any) -> None:
         for noise in ("Scroll Left", "Scroll Right", "Scroll Up", "Copy selected text"):
             assert noise not in everything
         assert "Sort by" not in everything and "Then by" not in everything
+
+
+# --------------------------------------------------------------------- the footer
+
+
+async def test_the_footer_names_every_action_that_fits_at_160(harness: Any) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=5))
+    app = harness.build()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await harness.synced(pilot, app)
+        footer = harness.screen_text(app).splitlines()[-1]
+        for shown in (
+            "? Help", "/ Filter", "u Update", "a Assign", "c Close", "r Reply", "n Note",
+            "m Merge", "f Fields", "s Sort", "d Drafts", "A All/open", "R Refresh all",
+            "^r Refresh desk", "x Raw view",
+        ):  # fmt: skip
+            assert shown in footer.replace("▏", " "), shown
+        assert footer.rstrip().endswith("Raw view")  # nothing cut at the end
+        screen.detail.focus()
+        await pilot.pause()
+        assert "esc Back" in harness.screen_text(app).splitlines()[-1]
