@@ -82,6 +82,7 @@ class FieldBuilder:
 
     def __init__(self) -> None:
         self._memo: dict[int, str] = {}
+        self._done: dict[int, str] = {}
         self.labels: dict[str, set[str]] = {
             "status": set(),
             "priority": set(),
@@ -117,8 +118,13 @@ class FieldBuilder:
             "" if priority is None else get(id(priority)) or self._text("priority", priority),
             "" if assignee is None else get(id(assignee)) or self._text("assignee", assignee),
             "" if group is None else get(id(group)) or self._text("group", group),
-            DONE if ticket.is_done else OPEN,
+            OPEN if status is None else self._done.get(id(status)) or self._state(ticket),
         )
+
+    def _state(self, ticket: Ticket) -> str:
+        # Only called with a status: done-ness is the status's, memoised per object.
+        state = self._done[id(ticket.status)] = DONE if ticket.is_done else OPEN
+        return state
 
     def _note_id(self, connection: str, display_id: str) -> None:
         # The cells the list will draw: cleaned, and wide characters count twice.
