@@ -11,9 +11,16 @@ desk over a slow link needs and what no vendor should re-implement:
   be opened) or the desk refused it unprocessed (429): a write that may have landed is never
   sent twice, because a duplicated reply on a customer's ticket is worse than an error;
 * ``Retry-After`` honoured (seconds or HTTP date), up to :attr:`DeskHttp.max_retry_after`;
-* transport failures and 429/502/503/504 turned into typed :mod:`adapters.base` errors that
-  name the connection; every other status is returned for the adapter to interpret, since
-  vendors disagree on what their error bodies mean;
+* transport failures and 429/502/503/504 turned into typed :mod:`adapters.errors` errors
+  that name the connection; every other status is returned for the adapter to interpret,
+  since vendors disagree on what their error bodies mean. Once the adapter has read the
+  body's message, :meth:`DeskHttp.error_for` maps the status to the error every desk means
+  by it (401 auth, 404 not found, 400/422 invalid input, 5xx unavailable);
+* error bodies quoted in one way only (:func:`error_excerpt`): an HTML page (a proxy, a
+  login wall) as its text, cleaned to one line, redacted, cut short;
+* OAuth2 client credentials (:class:`OAuth2ClientCredentials`) as an ``httpx.Auth``: one
+  token shared by every request of the connection, fetched again shortly before it
+  expires or once after a 401;
 * secrets redacted from every error message and log line: known secret values (raw and
   URL-encoded), credential-looking query/form/JSON parameters, auth headers and URL
   userinfo. httpx and httpcore log request URLs themselves (``HTTP Request: GET …``), so a
@@ -31,13 +38,21 @@ import ssl
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus
 
 import httpx
 
-from adapters.base import DeskUnavailable, RateLimited
+from adapters.errors import (
+    AuthFailed,
+    DeskError,
+    DeskUnavailable,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+)
 from adapters.text import clean_line, html_to_text, looks_like_html
 
 log = logging.getLogger("triage.http")
@@ -79,9 +94,10 @@ _SENSITIVE_HEADERS = frozenset(
 REDACTED = "***"
 # Shorter values would redact innocent text; real secrets are longer.
 _MIN_SECRET_LENGTH = 4
-# How much of an error body goes into an error message.
+# How much of an error body goes into an error message: the text of the first 64 KiB (an
+# HTML page's text may start after a long <head>), cut to a line.
 _EXCERPT_CHARS = 200
-_EXCERPT_BYTES = 4096
+_EXCERPT_BYTES = 65536
 # Transport failures that prove the request never left: safe to resend even a write.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures that no retry can fix (a certificate that fails verification is a ConnectError
@@ -276,6 +292,14 @@ def _install_log_filter() -> None:
         logging.getLogger(name).addFilter(_LOG_FILTER)  # no-op when already there
 
 
+@runtime_checkable
+class RedactedAuth(Protocol):
+    """An ``httpx.Auth`` that holds secrets of its own (a client secret, the tokens it
+    gets) and adds them to the connection's redactor."""
+
+    def redact_with(self, redactor: Redactor) -> None: ...
+
+
 class DeskHttp:
     """An ``httpx.AsyncClient`` for one connection, with the policy described above.
 
@@ -319,6 +343,9 @@ class DeskHttp:
         _LIVE_REDACTORS.add(self.redact)
         _install_log_filter()
         self._remember_header_secrets(headers)
+        if isinstance(auth, RedactedAuth):
+            # Token flows (adapters.oauth) report their secrets and tokens as they get them.
+            auth.redact_with(self.redact)
         if isinstance(auth, httpx.BasicAuth):
             # The Authorization header it builds is base64 of the password: a secret form.
             probe = auth.sync_auth_flow(httpx.Request("GET", "https://redaction.invalid/"))
@@ -470,17 +497,106 @@ class DeskHttp:
         return self.redact(clean_line(text))
 
     def _excerpt(self, response: httpx.Response) -> str:
-        """The start of an error body as one clean, redacted line."""
-        raw = response.content[:_EXCERPT_BYTES]
-        try:
-            text = raw.decode(response.encoding or "utf-8", errors="replace")
-        except LookupError:  # a charset Python does not know
-            text = raw.decode("utf-8", errors="replace")
-        if looks_like_html(text):
-            text = html_to_text(text)
-        # Redacted before cutting, so that a secret is never half-shown.
-        text = self._safe(text)
-        return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
+        return error_excerpt(response, self.redact)
+
+    def error_for(
+        self, response: httpx.Response, where: str, hints: StatusHints | None = None
+    ) -> DeskError | None:
+        """The typed error a non-2xx ``response`` means, or ``None`` for a 2xx.
+
+        ``where`` names the request in the message (``GET /Tickets/Ticket/7``); ``hints``
+        carry the vendor's message text and advice (see :class:`StatusHints`).
+        """
+        status = response.status_code
+        if 200 <= status < 300:
+            return None
+        hints = hints or StatusHints()
+        text = hints.message(response) if hints.message else ""
+        if not text:
+            text = error_excerpt(response, self.redact, hints.excerpt_chars)
+        else:
+            text = _cut(self._safe(text), hints.excerpt_chars)
+        name = self.connection
+        if status == 401:
+            return AuthFailed(
+                name, f"{text or 'authentication failed'} ({where})" + _hint(hints.unauthorized)
+            )
+        if status == 403:
+            detail = f" ({text})" if text else ""
+            return AuthFailed(
+                name, f"{hints.forbidden}{detail} ({where})" + _hint(hints.forbidden_hint)
+            )
+        if status == 404:
+            return NotFound(name, f"{text or 'not found'} ({where})")
+        if status in (400, 422):
+            return InvalidInput(name, hints.field_of(text), text or "bad request")
+        if status == 429:
+            retry_after = parse_retry_after(
+                response.headers.get("Retry-After"), now=self._wall_clock()
+            )
+            return RateLimited(name, f"{text or 'rate limited'} ({where})", retry_after)
+        if status >= 500:
+            return DeskUnavailable(name, f"HTTP {status} {text} ({where})".strip())
+        if 300 <= status < 400:
+            location = self.redact(response.headers.get("location", "elsewhere"))
+            return DeskError(name, f"the desk redirects to {location}: use that address as the url")
+        return DeskError(name, f"HTTP {status} {text} ({where})")
+
+    def raise_for_status(
+        self, response: httpx.Response, where: str, hints: StatusHints | None = None
+    ) -> None:
+        """:meth:`error_for`, raised."""
+        error = self.error_for(response, where, hints)
+        if error is not None:
+            raise error
+
+
+def _no_field(text: str) -> str:
+    return "request"
+
+
+@dataclass(frozen=True)
+class StatusHints:
+    """What one vendor adds to :meth:`DeskHttp.error_for`'s messages.
+
+    ``message`` reads the vendor's error text from a body (a JSON ``message``, an OAuth
+    ``error_description``); without it, or when it finds none, the body's excerpt is used.
+    ``field_of`` names the field a 400/422 message is about. ``unauthorized`` and
+    ``forbidden_hint`` are advice appended to 401 and 403 messages; ``forbidden`` is what a
+    403 says happened.
+    """
+
+    message: Callable[[httpx.Response], str] | None = None
+    field_of: Callable[[str], str] = _no_field
+    unauthorized: str = ""
+    forbidden: str = "access forbidden"
+    forbidden_hint: str = ""
+    excerpt_chars: int = _EXCERPT_CHARS
+
+
+def _hint(hint: str) -> str:
+    return f": {hint}" if hint else ""
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_excerpt(
+    response: httpx.Response, redact: Callable[[str], str], limit: int = _EXCERPT_CHARS
+) -> str:
+    """The start of an error body as one clean, redacted line of at most ``limit``
+    characters: an HTML page (a proxy's error, a login wall) as its text."""
+    raw = response.content[:_EXCERPT_BYTES]
+    try:
+        text = raw.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        text = raw.decode("utf-8", errors="replace")
+    if looks_like_html(text):
+        text = html_to_text(text)
+    # Cleaned before redacting, so that removing a control character cannot re-join a
+    # secret the redactor would then miss; redacted before cutting, so none is half-shown.
+    return _cut(redact(clean_line(text)), limit)
 
 
 def _attempts(retries: int) -> str:

@@ -21,6 +21,7 @@ from adapters.base import (
     DeskError,
     DeskUnavailable,
     RateLimited,
+    health_state_for,
 )
 from adapters.model import HealthState, Lookups, Ticket, TicketDetail, TicketKey, TicketPage
 from adapters.text import clean_line
@@ -70,17 +71,6 @@ class SyncRun:
 
     connection: str
     seen: set[TicketKey] = field(default_factory=set)
-
-
-def health_state_for(error: BaseException) -> HealthState:
-    """The sidebar state an error puts its connection in."""
-    if isinstance(error, AuthFailed):
-        return HealthState.AUTH_FAILED
-    if isinstance(error, RateLimited):
-        return HealthState.RATE_LIMITED
-    if isinstance(error, DeskUnavailable):
-        return HealthState.UNREACHABLE
-    return HealthState.ERROR
 
 
 def describe_error(error: BaseException) -> str:

@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from adapters.model import Ticket, TicketDetail
-from tui.cli import CSV_COLUMNS, TABLE_COLUMNS, _cell_width, _fit_columns, _pad, main
+from tui.cli import main
+from tui.cli.output import CSV_COLUMNS, TABLE_COLUMNS, cell_width, fit_columns, pad
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -140,7 +141,7 @@ def test_tickets_table_fits_the_terminal(
     assert code == 0, err
     lines = out.splitlines()
     assert len(lines) == 21
-    assert all(_cell_width(line) <= columns for line in lines)
+    assert all(cell_width(line) <= columns for line in lines)
     headings = lines[0].split()
     assert headings[:2] == ["KEY", "SUBJECT"]
     assert set(headings) <= set(TABLE_COLUMNS)
@@ -246,7 +247,7 @@ def test_show_plain(run: Run) -> None:
         assert f"[{marker} {post.kind.value.replace('_', ' ')}]" in out
     for custom in detail.custom_fields:
         assert f" {custom.group}" in lines
-        assert any(line.startswith(f"   {custom.label}: ") for line in lines)
+        assert any(line.startswith(f"   {custom.label}:") for line in lines)
 
 
 def test_show_json_has_posts_fields_and_raw(run: Run) -> None:
@@ -406,13 +407,13 @@ def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_pad_and_width_count_terminal_cells() -> None:
-    assert _cell_width("abc") == 3
-    assert _cell_width("日本") == 4
-    assert _cell_width("e\u0301") == 1
-    assert _pad("abc", 5) == "abc  "
-    assert _pad("abcdef", 4) == "abc…"
-    assert _pad("日本語", 4) == "日… "
-    assert _cell_width(_pad("日本語テキスト", 7)) == 7
+    assert cell_width("abc") == 3
+    assert cell_width("日本") == 4
+    assert cell_width("e\u0301") == 1
+    assert pad("abc", 5) == "abc  "
+    assert pad("abcdef", 4) == "abc…"
+    assert pad("日本語", 4) == "日… "
+    assert cell_width(pad("日本語テキスト", 7)) == 7
 
 
 def test_fit_columns_gives_the_subject_room_first() -> None:
@@ -425,19 +426,19 @@ def test_fit_columns_gives_the_subject_room_first() -> None:
         "General",
         "2024-01-01 10:00",
     ]
-    natural = _fit_columns([row], 500)
+    natural = fit_columns([row], 500)
     assert natural == [11, 80, 11, 8, 18, 7, 16]
     # Wide enough for everything but the full subject: only the subject is cut.
-    assert _fit_columns([row], 150) == [11, 67, 11, 8, 18, 7, 16]
+    assert fit_columns([row], 150) == [11, 67, 11, 8, 18, 7, 16]
     # Narrower: the subject keeps two fifths of the width, the widest others give way.
-    assert _fit_columns([row], 120) == [11, 48, 9, 8, 9, 7, 16]
+    assert fit_columns([row], 120) == [11, 48, 9, 8, 9, 7, 16]
     # Narrower still: the others are down to their headings, then the subject gives way.
-    assert _fit_columns([row], 100) == [11, 34, 6, 8, 8, 5, 16]
+    assert fit_columns([row], 100) == [11, 34, 6, 8, 8, 5, 16]
     # Too narrow for every heading: nothing goes below its heading (the key and the time
     # stay whole); columns are left out instead, group first.
-    assert _fit_columns([row], 70) == [11, 70 - 10 - 49, 6, 8, 8, 0, 16]
-    assert _fit_columns([row], 50) == [11, 50 - 6 - 33, 6, 0, 0, 0, 16]
-    assert _fit_columns([row], 20) == [11, 7, 0, 0, 0, 0, 0]
+    assert fit_columns([row], 70) == [11, 70 - 10 - 49, 6, 8, 8, 0, 16]
+    assert fit_columns([row], 50) == [11, 50 - 6 - 33, 6, 0, 0, 0, 16]
+    assert fit_columns([row], 20) == [11, 7, 0, 0, 0, 0, 0]
 
 
 # --------------------------------------------------------------------------------------

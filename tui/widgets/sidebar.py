@@ -166,7 +166,7 @@ class Sidebar(OptionList):
         state = desk.state
         state_style = self._style(f"sidebar--{state.value}")
         detail = self._style("sidebar--detail")
-        vendor = registry.VENDOR_TITLES.get(desk.vendor, desk.vendor)
+        vendor = registry.vendor_title(desk.vendor)
         progress = ""
         if desk.syncing and desk.loaded:
             progress = f" {desk.loaded}" + (f"/{desk.total}" if desk.total is not None else "")
