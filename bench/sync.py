@@ -150,7 +150,7 @@ class Simulator:
             text=True,
             cwd=ROOT,
         )
-        from tui.cli import SIMULATE_SERVING
+        from tui.cli.simulate import SIMULATE_SERVING
 
         assert self.process.stdout is not None
         lines = []
