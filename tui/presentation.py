@@ -72,6 +72,19 @@ def format_duration(seconds: int | None) -> str:
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
+def age_text(then: datetime, now: datetime) -> str:
+    """How long ago ``then`` was, coarsely, as the sidebar and ``tickets --cached`` say it:
+    "just now", "12 min ago", "3 h ago", "2 d ago"."""
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"
+
+
 def choice_text(choice: Choice | None) -> str:
     """A status, priority, type or group by its label."""
     return clean_line(choice.label) if choice is not None else EMPTY

@@ -1,6 +1,12 @@
 """``triage tickets``: every connection's tickets, newest update first, as a table, JSON
-or CSV (:mod:`tui.cli.output`). A desk that fails is one line on stderr; the others'
-tickets are still listed, and the exit status is 1."""
+or CSV (:mod:`tui.cli.output`).
+
+The tickets come from the local cache (:mod:`tui.cache`) brought current by a sync of each
+desk (:mod:`tui.sync`), so a second run asks a big desk only for what changed; with
+``--cached`` from the cache alone, without a request. A desk that fails is one line on
+stderr naming it (and, when its listing stopped part-way, how far it got); everything
+else, its tickets listed before the failure and cached ones included, is still listed,
+and the exit status is 1. The demo keeps no cache (its desks are new at every start)."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ if TYPE_CHECKING:
 
     from adapters.base import Adapter
     from adapters.model import Ticket
+    from tui.cache import Cache
     from tui.config import AppConfig
 
 
@@ -25,69 +32,129 @@ async def tickets(
     transports: dict[str, httpx.AsyncBaseTransport],
 ) -> int:
     from tui.cli.output import write_csv, write_json, write_table
-    from tui.config import AppConfig, build_adapters
+    from tui.config import AppConfig
 
     if args.connection is not None:
         chosen = config.connection(args.connection)
         config = AppConfig(path=config.path, connections=[chosen], ui=config.ui)
         transports = {name: t for name, t in transports.items() if name == chosen.name}
-    adapters = build_adapters(config, transports)
-
-    async def work() -> int:
-        found, failed = await fetch_tickets(adapters)
-        found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
-        if args.limit is not None:
-            del found[args.limit :]
-        out = sys.stdout
-        if args.json:
-            write_json(found, out)
-        elif args.csv:
-            write_csv(found, out)
+    cache = None if args.demo else open_cache()
+    try:
+        failed: list[str] = []
+        if args.cached:
+            found = cached_tickets(config, cache)
         else:
-            write_table(found, out)
-        out.flush()
-        return 1 if failed else 0
+            found, failed = await fetch_tickets(config, transports, cache)
+    finally:
+        if cache is not None:
+            for notice in cache.take_notices():
+                error(f"warning: {notice}")
+            cache.close()
+    found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
+    if args.limit is not None:
+        del found[args.limit :]
+    out = sys.stdout
+    if args.json:
+        write_json(found, out)
+    elif args.csv:
+        write_csv(found, out)
+    else:
+        write_table(found, out)
+    out.flush()
+    return 1 if failed else 0
 
-    return await closing(adapters, work)
+
+def open_cache() -> Cache:
+    from tui.cache import Cache
+
+    return Cache()
 
 
-async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str]]:
-    """Every connection's tickets, fetched concurrently page by page.
+def cached_tickets(config: AppConfig, cache: Cache | None) -> list[Ticket]:
+    """Every connection's tickets as the cache holds them; no request is made. Each desk's
+    age (or its absence) is one line on stderr."""
+    from datetime import UTC, datetime
 
-    A desk that fails is reported on stderr (one line naming it) and the others' tickets
-    are still returned; the names of the failed connections come back too.
+    from tui.presentation import age_text
+
+    if cache is None:
+        error("the demo keeps no cache: its desks are built afresh at every start")
+        return []
+    found: list[Ticket] = []
+    now = datetime.now(UTC)
+    for settings in config.connections:
+        desk = cache.desk(settings)
+        snapshot = desk.snapshot()
+        if snapshot.synced_at is None:
+            error(f"{settings.name}: nothing cached")
+            continue
+        state = "" if snapshot.complete else ", incomplete"
+        error(f"{settings.name}: cached {age_text(snapshot.synced_at, now)}{state}")
+        found.extend(desk.all_tickets())
+    return found
+
+
+async def fetch_tickets(
+    config: AppConfig,
+    transports: dict[str, httpx.AsyncBaseTransport],
+    cache: Cache | None,
+) -> tuple[list[Ticket], list[str]]:
+    """Every connection's tickets: the cached ones brought current by a sync of each desk
+    (:mod:`tui.sync`: only the changes where the desk can list them), concurrently.
+
+    A desk that fails is reported on stderr (one line naming it); what it listed before
+    failing is kept, with its cached tickets, and the names of the failed connections
+    come back too.
     """
     import asyncio
     import logging
+    from datetime import UTC, datetime
 
-    from adapters.base import DeskError
-    from adapters.model import TicketQuery
+    from adapters.model import TicketKey
+    from tui.config import build_adapters
+    from tui.store import describe_error
+    from tui.sync import DeskSync
 
     log = logging.getLogger("triage.cli")
-    query = TicketQuery()
+    adapters = build_adapters(config, transports)
 
-    async def one(adapter: Adapter) -> list[Ticket]:
-        collected: list[Ticket] = []
-        async for page in adapter.list_tickets(query):
-            collected.extend(page.tickets)
-            log.info(
-                "%s: %d tickets at offset %d (total %s)",
-                adapter.name,
-                len(page.tickets),
-                page.offset,
-                "unknown" if page.total is None else page.total,
+    async def one(adapter: Adapter) -> tuple[dict[TicketKey, Ticket], str | None]:
+        desk_cache = None if cache is None else cache.desk(adapter.settings)
+        held: dict[TicketKey, Ticket] = {}
+        if desk_cache is not None:
+            held.update((t.key, t) for t in desk_cache.all_tickets())
+
+        listed = [0]
+
+        def on_page(tickets: list[Ticket]) -> None:
+            held.update((t.key, t) for t in tickets)
+            log.info("%s: %d tickets at offset %d", adapter.name, len(tickets), listed[0])
+            listed[0] += len(tickets)
+
+        desk_sync = DeskSync(adapter, cache=desk_cache, clock=lambda: datetime.now(UTC))
+        result = await desk_sync.run(on_page, lambda: {key.native_id for key in held})
+        for native_id in result.removed:
+            held.pop(TicketKey(adapter.name, native_id), None)
+        if result.error is None:
+            return held, None
+        stage = "listing" if not result.complete else "reconciliation"
+        problem = f"{adapter.name}: {describe_error(result.error)}"
+        if not result.complete:
+            problem += (
+                f" (incomplete: the {stage} stopped after {result.received} tickets;"
+                f" {len(held)} shown, cached ones included)"
             )
-        return collected
+        return held, problem
 
-    results = await asyncio.gather(*(one(a) for a in adapters), return_exceptions=True)
+    async def work() -> list[tuple[dict[TicketKey, Ticket], str | None]]:
+        return list(await asyncio.gather(*(one(adapter) for adapter in adapters)))
+
+    results = await closing(adapters, work)
     found: list[Ticket] = []
     failed: list[str] = []
-    for adapter, result in zip(adapters, results, strict=True):
-        if isinstance(result, DeskError):
-            error(str(result))
+    for adapter, (held, problem) in zip(adapters, results, strict=True):
+        found.extend(held.values())
+        if problem is not None:
+            error(problem)
             failed.append(adapter.name)
-        elif isinstance(result, BaseException):
-            raise result
-        else:
-            found.extend(result)
     return found, failed
