@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from adapters.base import Adapter
-from adapters.model import Ticket, TicketQuery
+from adapters.model import TicketPage, TicketQuery
 from tui.cache import DeskCache, DeskSnapshot
 
 log = logging.getLogger("triage.sync")
@@ -114,13 +114,14 @@ class DeskSync:
 
     async def run(
         self,
-        on_page: Callable[[list[Ticket]], object],
+        on_page: Callable[[TicketPage], object],
         held: Callable[[], Collection[str]],
         *,
         reconcile: bool | None = None,
     ) -> SyncResult:
-        """List the desk (incrementally where it can), handing each page to ``on_page``
-        and the cache; then reconcile when due (or when ``reconcile`` says so).
+        """List the desk (incrementally where it can), handing each page (only this
+        connection's tickets) to ``on_page`` and the cache; then reconcile when due (or
+        when ``reconcile`` says so).
 
         ``held`` gives the native ids the caller holds for this desk (what a complete full
         listing or a reconciliation compares with). Desk errors never escape: they are in
@@ -142,7 +143,9 @@ class DeskSync:
                     continue
                 seen.update(ticket.key.native_id for ticket in tickets)
                 result.received += len(tickets)
-                on_page(tickets)
+                if len(tickets) != len(page.tickets):
+                    page = page.model_copy(update={"tickets": tuple(tickets)})
+                on_page(page)
                 if self.cache is not None:
                     await asyncio.to_thread(self.cache.put, tickets)
         except asyncio.CancelledError:

@@ -16,7 +16,7 @@ from adapters.base import Capabilities, DeskUnavailable, ListingCapabilities
 from adapters.kayako import KayakoAdapter, KayakoSettings
 from adapters.kayako.sim_data import KayakoDesk, generate_desk
 from adapters.kayako.simulator import API_KEY, DEMO_STAFF_ID, SECRET_KEY, app_for_desk
-from adapters.model import Change, Ticket
+from adapters.model import Change, Ticket, TicketPage
 from tui.cache import Cache
 from tui.sync import DeskSync, SyncMode
 
@@ -75,7 +75,8 @@ class Holder:
         self.tickets: dict[str, Ticket] = {}
         self.pages: list[int] = []
 
-    def on_page(self, tickets: list[Ticket]) -> None:
+    def on_page(self, page: TicketPage | list[Ticket]) -> None:
+        tickets = page if isinstance(page, list) else list(page.tickets)
         self.pages.append(len(tickets))
         self.tickets.update((t.key.native_id, t) for t in tickets)
 

@@ -75,7 +75,7 @@ def cached_tickets(config: AppConfig, cache: Cache | None) -> list[Ticket]:
     age (or its absence) is one line on stderr."""
     from datetime import UTC, datetime
 
-    from tui.presentation import age_text
+    from tui.presentation import format_age
 
     if cache is None:
         error("the demo keeps no cache: its desks are built afresh at every start")
@@ -89,7 +89,7 @@ def cached_tickets(config: AppConfig, cache: Cache | None) -> list[Ticket]:
             error(f"{settings.name}: nothing cached")
             continue
         state = "" if snapshot.complete else ", incomplete"
-        error(f"{settings.name}: cached {age_text(snapshot.synced_at, now)}{state}")
+        error(f"{settings.name}: cached {format_age(snapshot.synced_at, now)}{state}")
         found.extend(desk.all_tickets())
     return found
 
@@ -110,7 +110,7 @@ async def fetch_tickets(
     import logging
     from datetime import UTC, datetime
 
-    from adapters.model import TicketKey
+    from adapters.model import TicketKey, TicketPage
     from tui.config import build_adapters
     from tui.store import describe_error
     from tui.sync import DeskSync
@@ -126,10 +126,14 @@ async def fetch_tickets(
 
         listed = [0]
 
-        def on_page(tickets: list[Ticket]) -> None:
-            held.update((t.key, t) for t in tickets)
-            log.info("%s: %d tickets at offset %d", adapter.name, len(tickets), listed[0])
-            listed[0] += len(tickets)
+        def on_page(page: TicketPage) -> None:
+            held.update((t.key, t) for t in page.tickets)
+            total = "unknown" if page.total is None else page.total
+            count = len(page.tickets)
+            log.info(
+                "%s: %d tickets at offset %d (total %s)", adapter.name, count, listed[0], total
+            )
+            listed[0] += count
 
         desk_sync = DeskSync(adapter, cache=desk_cache, clock=lambda: datetime.now(UTC))
         result = await desk_sync.run(on_page, lambda: {key.native_id for key in held})

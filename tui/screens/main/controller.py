@@ -110,7 +110,8 @@ class MainController:
 
     def refresh_all(self) -> None:
         self._manual.update(self.store.connections)
-        self.workers.refresh_all()
+        # Asked for by the agent: also check for tickets that left the view.
+        self.workers.refresh_all(reconcile=True)
 
     def current_desk(self) -> str | None:
         """The desk ctrl+r refreshes: the sidebar's scope, else the cursor ticket's desk."""
@@ -125,7 +126,7 @@ class MainController:
             self.refresh_all()
             return
         self._manual.add(desk)
-        self.workers.refresh(desk)
+        self.workers.refresh(desk, reconcile=True)
 
     # ------------------------------------------------------------------ the detail pane
 
@@ -183,7 +184,7 @@ class MainController:
         except DeskError as error:
             self.store.note_error(key.connection, error)
             self.view.sidebar.refresh_desks()
-            self._show_detail_error(key, error)
+            self._show_cached_detail(key, error)
             return
         except Exception as error:  # a malformed detail must not take the app down
             self._show_detail_error(key, error)
@@ -193,6 +194,19 @@ class MainController:
         current = self.view.ticket_list.cursor_ticket
         if current is not None and current.key == key:
             self.view.detail.show_detail(detail)
+
+    def _show_cached_detail(self, key: TicketKey, error: BaseException) -> None:
+        """The desk did not answer: the conversation as the cache kept it, if it did,
+        saying plainly that it is the cached one and why."""
+        cached = self.store.cached_detail(key)
+        current = self.view.ticket_list.cursor_ticket
+        if cached is None or current is None or current.key != key:
+            self._show_detail_error(key, error)
+            return
+        self.view.detail.show_detail(cached)
+        self.view.detail.show_status(
+            f"Cached conversation (the desk did not answer: {describe_error(error)})"
+        )
 
     def _show_detail_error(self, key: TicketKey, error: BaseException) -> None:
         current = self.view.ticket_list.cursor_ticket
