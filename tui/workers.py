@@ -161,12 +161,13 @@ class DeskWorkers:
             self._syncs[connection] = desk_sync
         return desk_sync
 
-    def paint_cached(self) -> None:
+    def load_first_cached(self) -> None:
         """Each desk's newest cached tickets (one small batch), its lookups and how old
-        they are, into the store and the sink, before any request."""
+        they are, into the store, before any request (and before the first frame, when
+        called before the screen mounts). Once only."""
         for connection in self.store.connections:
             desk_cache = self.store.desk_cache(connection)
-            if desk_cache is None:
+            if desk_cache is None or connection in self._cached:
                 continue
             snapshot = desk_cache.snapshot()
             if snapshot.synced_at is None or not snapshot.count:
@@ -176,10 +177,18 @@ class DeskWorkers:
             desk.incomplete = not snapshot.complete
             desk.lookups = desk.lookups or desk_cache.lookups()
             batches = desk_cache.tickets()
-            first = next(batches, [])
+            self.store.load_cached(next(batches, []))
             self._cached[connection] = batches
-            fresh = self.store.load_cached(first)
-            self.sink.sync_page(desk, fresh)
+
+    def paint_cached(self) -> None:
+        """:meth:`load_first_cached` (if not done yet), and what it loaded to the sink."""
+        before = set(self._cached)
+        self.load_first_cached()
+        for connection in set(self._cached) - before:
+            desk = self.store.desk(connection)
+            self.sink.sync_page(
+                desk, [self.store.tickets[k] for k in self.store.keys_of(connection)]
+            )
 
     async def _load_cached(self, connection: str) -> None:
         """The rest of the desk's cache, read off the event loop."""
@@ -240,7 +249,19 @@ class DeskWorkers:
         """The cached tickets at once, the first sync of every desk, and a timer per desk
         that has an interval."""
         self.paint_cached()
-        self.refresh_all()
+        # The rest of the cache is read in a thread, which shares the interpreter with the
+        # event loop: start after the first rows are on screen, not before.
+        self.host.call_after_refresh(self._start_syncs)
+
+    def _start_syncs(self) -> None:
+        # Lookups cached by an earlier session are used as they are until the desk is due
+        # for reconciliation (hourly by default) or the agent refreshes: a start then costs
+        # the changes, not every pick-list again.
+        now = self.store.clock()
+        for connection in self.store.connections:
+            cached = self.store.desk(connection).lookups is not None
+            fetch = not cached or self.desk_sync(connection).reconcile_due(now)
+            self.refresh(connection, fetch_lookups=fetch)
         for connection in self.store.connections:
             interval = self.store.desk(connection).refresh_interval
             if interval > 0:
