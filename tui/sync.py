@@ -152,7 +152,11 @@ class DeskSync:
             raise
         except Exception as error:
             result.error = error
-            self._record(watermark=None, complete=False)
+            if result.received:
+                # Part of a listing: kept (the pages are in the cache), marked incomplete,
+                # the watermark left where it was. Nothing received: the cache stays as it
+                # was, with the age of its last good sync.
+                self._record(watermark=None, complete=False)
             return result
         result.complete = True
         now = self.clock()

@@ -302,3 +302,16 @@ def test_without_a_cache_the_state_starts_empty() -> None:
     adapter = desk.adapter()
     fresh: Callable[[], datetime] = Now()
     assert not DeskSync(adapter, cache=None, clock=fresh).incremental
+
+
+async def test_a_listing_that_gets_nothing_leaves_the_cache_as_it_was(cache: Cache) -> None:
+    desk, holder, now = Desk(tickets=300), Holder(), Now()
+    async with desk.adapter() as adapter:
+        desk_sync = DeskSync(adapter, cache=cache.desk(adapter.settings), clock=now)
+        await sync(desk_sync, holder)
+        before = cache.desk(adapter.settings).snapshot()
+        desk.fail_from_offset = 0
+        now.value += timedelta(hours=2)
+        result, _ = await sync(desk_sync, holder)
+    assert not result.complete and result.received == 0
+    assert cache.desk(adapter.settings).snapshot() == before
