@@ -145,6 +145,7 @@ class DeskWorkers:
         self._workers: dict[str, Worker[None]] = {}
         self._timers: list[Timer] = []
         self._syncs: dict[str, DeskSync] = {}
+        self._stopped = False
         self._cached: dict[str, Iterator[list[Ticket]]] = {}
 
     def is_running(self, connection: str) -> bool:
@@ -254,6 +255,8 @@ class DeskWorkers:
         self.host.call_after_refresh(self._start_syncs)
 
     def _start_syncs(self) -> None:
+        if self._stopped:
+            return
         # Lookups cached by an earlier session are used as they are until the desk is due
         # for reconciliation (hourly by default) or the agent refreshes: a start then costs
         # the changes, not every pick-list again.
@@ -274,6 +277,7 @@ class DeskWorkers:
                 )
 
     def stop(self) -> None:
+        self._stopped = True
         for timer in self._timers:
             timer.stop()
         self._timers.clear()
