@@ -49,10 +49,22 @@ class Vendor:
 
 _BUILT_IN = (
     Vendor(
+        name="connectwise",
+        title="ConnectWise PSA",
+        adapter="adapters.connectwise.adapter:ConnectWiseAdapter",
+        simulator="adapters.connectwise.simulator",
+    ),
+    Vendor(
         name="kayako",
         title="Kayako Classic",
         adapter="adapters.kayako.adapter:KayakoAdapter",
         simulator="adapters.kayako.simulator",
+    ),
+    Vendor(
+        name="kapture",
+        title="Kapture CRM",
+        adapter="adapters.kapture.adapter:KaptureAdapter",
+        simulator="adapters.kapture.simulator",
     ),
 )
 _VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in _BUILT_IN}

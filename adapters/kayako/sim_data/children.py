@@ -17,6 +17,8 @@ from adapters.kayako.sim_data.config import (
     CF_TEXT_SAMPLES,
     DEPARTMENT_STAFF,
     ENABLED_STAFF,
+    STAFF,
+    STAFF_GROUPS,
 )
 from adapters.kayako.sim_data.records import (
     CF_CHECKBOX,
@@ -56,6 +58,11 @@ from adapters.simdata.people import FIRST_NAMES, LAST_NAMES
 from adapters.simdata.timeline import DAY, spread
 from adapters.simdata.topics import TOPICS
 
+# Generation reads the install as it was configured, never the live (writable) tables:
+# children are a pure function of the seed, whatever staff were added or deleted since.
+STAFF_BY_ID = {member.id: member for member in STAFF}
+STAFF_GROUP_TITLES = {group.id: group.title for group in STAFF_GROUPS}
+
 if TYPE_CHECKING:
     from adapters.kayako.sim_data.desk import KayakoDesk
 
@@ -74,10 +81,10 @@ class ChildGenerator:
         return (index + ticket.first_by_staff) % 2 == 1
 
     def replier_for(self, ticket: Ticket) -> Staff:
-        if ticket.ownerstaffid in self.desk.staff:
-            return self.desk.staff[ticket.ownerstaffid]
+        if ticket.ownerstaffid in STAFF_BY_ID:
+            return STAFF_BY_ID[ticket.ownerstaffid]
         pool = DEPARTMENT_STAFF.get(ticket.departmentid, (1,))
-        return self.desk.staff[pool[ticket.id % len(pool)]]
+        return STAFF_BY_ID[pool[ticket.id % len(pool)]]
 
     def _placeholders(self, ticket: Ticket, rng: random.Random) -> Placeholders:
         user = self.desk.users.get(ticket.userid)
@@ -90,7 +97,7 @@ class ChildGenerator:
             org=org.name if org else "our",
             agent=agent.firstname,
             agent_full=agent.fullname,
-            team=self.desk.staff_groups[agent.staffgroupid].title,
+            team=STAFF_GROUP_TITLES[agent.staffgroupid],
             ticket=ticket.displayid,
             host=org.domain if org else "harbourline-client.example",
             item_id=ticket.id,
@@ -245,7 +252,7 @@ class ChildGenerator:
         tracks = []
         for index in range(ticket.n_timetracks):
             worker = self.replier_for(ticket) if rng.random() < 0.8 else rng.choice(ENABLED_STAFF)
-            creator = worker if rng.random() < 0.85 else self.desk.staff[1]
+            creator = worker if rng.random() < 0.85 else STAFF_BY_ID[1]
             moment = ticket.creationtime + rng.randrange(span)
             workdate = moment - moment % DAY
             spent = rng.randrange(1, 25) * 300

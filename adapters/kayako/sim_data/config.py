@@ -273,6 +273,9 @@ WORKFLOWS = (
     Workflow(4, "Request customer feedback"),
 )
 
+# The SLA plans of the install (users and organisations may name one).
+SLA_PLANS = {1: "Standard Support", 2: "Priority Support"}
+
 # Hours to first reply / to resolution by priority id (an SLA plan's targets).
 REPLY_HOURS = {1: 48, 2: 24, 3: 8, 4: 4, 5: 2, 6: 1}
 RESOLVE_HOURS = {1: 240, 2: 120, 3: 48, 4: 24, 5: 12, 6: 8}

@@ -20,6 +20,7 @@ from adapters.kayako.sim_data.config import (
     PRIORITIES,
     REPLY_HOURS,
     RESOLVE_HOURS,
+    SLA_PLANS,
     STAFF,
     STAFF_GROUPS,
     STATUSES,
@@ -70,6 +71,7 @@ class KayakoDesk:
         self.user_groups = {g.id: g for g in USER_GROUPS}
         self.template_groups = {g.id: g for g in TEMPLATE_GROUPS}
         self.workflows = {w.id: w for w in WORKFLOWS}
+        self.sla_plans = dict(SLA_PLANS)
         self.organizations: dict[int, Organization] = {}
         self.users: dict[int, User] = {}
         self.user_notes: list[UserNote] = []
@@ -146,6 +148,10 @@ class KayakoDesk:
             if record.id == rid:
                 return owner, record
         return None, None
+
+    def forget_emails(self) -> None:
+        """Drop the e-mail index (users' addresses changed; rebuilt on the next lookup)."""
+        self._by_email = None
 
     def user_notes_by(self, linktype: str) -> dict[int, list[UserNote]]:
         """User (or organisation) notes grouped by the user (organisation) they are on."""

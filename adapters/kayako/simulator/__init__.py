@@ -30,17 +30,23 @@ Faithful (read in the server source and/or seen in live captures):
   TicketNote, TicketTimeTrack, TicketCustomField, TicketAttachment, TicketStatus,
   TicketPriority, TicketType, TicketCount, Department, Staff, StaffGroup, User (Filter),
   UserSearch, UserGroup, UserOrganization, CustomField (+ListOptions).
+* Base writes: Post, Put and Delete of Department, StaffGroup, User, UserGroup and
+  UserOrganization with the controllers' checks, order and texts, the models' side
+  effects (a deleted department's tickets go to the trash, a deleted organisation's users
+  lose it) and the created or updated record answered as the element a GET returns.
 * Two server quirks kept on purpose, as a client meets them on a real install:
   ListAll's default status list tests ``in_array($statusID, $departmentIDList)``, so
   department-specific unresolved statuses are *not* listed by default (pass status IDs
   explicitly); and ``User/Filter/$marker$`` returns IDs ``>=`` the marker (inclusive).
-* PHP notices before ``<?xml``: on a deterministic ~4 % of single-ticket GETs, and when a
-  staff reply is posted without ``isprivate`` (``Undefined index: isprivate``).
+* PHP notices: none by default (SWIFT's error handler prints nothing for notices unless
+  the install runs in debug mode). ``php_notices=True`` turns the fault on: then a
+  deterministic ~4 % of single-ticket GETs and staff replies posted without ``isprivate``
+  (``Undefined index: isprivate``) print one before ``<?xml``.
 
 Simplified (not in the sources, or out of scope):
 
-* Unknown app/controller -> 404 ``Controller not Found``; a verb the simulator does not
-  implement on a known controller (e.g. writes to lookups) -> 405 ``Not Allowed``; too few
+* Unknown app/controller -> 404 ``Controller not Found``; a verb the controller does not
+  implement (e.g. writes to ticket lookups) -> 405 ``Not Allowed``; too few
   route arguments -> 500 with a PHP fatal-error line (a real PHP 7 server may send 200).
 * App and controller names are matched case-insensitively.
 * Search (TicketSearch, UserSearch) is substring/all-words matching, not MySQL full text.
@@ -49,6 +55,9 @@ Simplified (not in the sources, or out of scope):
 * Custom field groups shown for a ticket: those linked to its department plus any group
   with a stored value. No e-mail is sent, no SLA engine runs (due times are simple
   per-priority offsets), no rate limit exists (Kayako publishes none).
+* Staff writes: the server source of Controller_Staff was not available; its fields are
+  the REST docs', its shared texts the sibling controllers', and the texts of its own
+  checks are this simulator's (see adapters/kayako/README.md).
 
 Layout, after the server's own controllers: :mod:`~adapters.kayako.simulator.server` (front
 controller), :mod:`~.auth` (signing), :mod:`~.swift_xml` (the XML writer), :mod:`~.php`
@@ -56,7 +65,8 @@ controller), :mod:`~.auth` (signing), :mod:`~.swift_xml` (the XML writer), :mod:
 (``ticket``, ``ticket_search``, ``ticket_post``, ``ticket_note``, ``ticket_timetrack``,
 ``ticket_attachment``, ``ticket_customfield``, ``ticket_lookups``, ``ticket_count``,
 ``base_department``, ``base_staff``, ``base_staffgroup``, ``base_user``,
-``base_usergroup``, ``base_userorganization``, ``base_customfield``), and
+``base_usersearch``, ``base_usergroup``, ``base_userorganization``, ``base_customfield``),
+:mod:`~.base_forms` (how the Base writes read forms and fail), :mod:`~.lookup` and
 :mod:`~.ticket_render` (SWIFT_TicketAPIManager).
 
 Sources: Kayako Classic REST docs (classichelp.kayako.com "Kayako REST API", "REST - Ticket",
@@ -64,8 +74,10 @@ Sources: Kayako Classic REST docs (classichelp.kayako.com "Kayako REST API", "RE
 ``SWIFT_XML``, ``SWIFT_TicketAPIManager``, ``Tickets\\Api\\Controller_Ticket``/``TicketPost``/
 ``TicketNote``/``TicketTimeTrack``/``TicketCustomField``/``TicketAttachment``/``TicketSearch``/
 ``TicketStatus``/``TicketPriority``/``TicketType``/``TicketCount``, ``Base\\API\\
-Controller_Department``/``User``/``UserSearch``/``UserGroup``/``UserOrganization``/
-``CustomField``); the official PHP client (kyRESTClient.php); live XML captures in the D3
+Controller_Department``/``StaffGroup``/``User``/``UserSearch``/``UserGroup``/
+``UserOrganization``/``CustomField``, and the models ``SWIFT_Department``/``SWIFT_StaffGroup``/
+``SWIFT_UserGroup``/``SWIFT_UserOrganization``/``SWIFT_User``); "REST - Staff" (docs); the
+official PHP client (kyRESTClient.php); live XML captures in the D3
 Security "Kayako Classic" integration guide.
 """
 
@@ -75,6 +87,7 @@ from typing import Any
 
 from adapters.kayako.sim_data import KayakoDesk, generate_desk
 from adapters.kayako.simulator.auth import API_KEY, DEMO_STAFF_ID, SECRET_KEY, expected_signature
+from adapters.kayako.simulator.core import PHP_NOTICES
 from adapters.kayako.simulator.server import KayakoServer
 from adapters.simulation import ASGIApp, Faults, asgi_app
 
@@ -84,17 +97,22 @@ def app_for_desk(
     *,
     latency: tuple[float, float] | None = None,
     api_enabled: bool = True,
+    php_notices: bool = False,
     faults: Faults | None = None,
 ) -> ASGIApp:
     """The ASGI app serving ``desk`` (for callers that build or pin the desk themselves).
 
-    ``faults`` are the shared fault injection and switches (:class:`adapters.simulation.
-    Faults`); ``latency`` is its short form.
+    ``php_notices=True`` makes the install print PHP notices before the XML, as one in
+    debug mode does (``display_errors`` on); the default answers clean XML. ``faults`` are
+    the shared fault injection and switches (:class:`adapters.simulation.Faults`);
+    ``latency`` is its short form.
     """
     if faults is None:
         faults = Faults(latency=latency, seed=desk.seed)
     elif latency is not None:
         raise ValueError("give latency either directly or inside faults, not both")
+    if php_notices:
+        faults.switch(PHP_NOTICES)
     server = KayakoServer(desk, api_enabled=api_enabled, faults=faults)
     return asgi_app(server.handle, faults=faults)
 
@@ -106,16 +124,20 @@ def create_app(
     latency: tuple[float, float] | None = None,
     api_enabled: bool = True,
     clientele: int = 0,
+    php_notices: bool = False,
     faults: Faults | None = None,
 ) -> ASGIApp:
     """A simulated Kayako Classic desk with ``tickets`` seeded tickets, as an ASGI app.
 
     The API answers at any path ending in ``/api/index.php`` (both URL forms).
     ``clientele`` picks the customer organisations the desk serves (0: the canonical set;
-    give each desk of a multi-desk demo its own).
+    give each desk of a multi-desk demo its own). ``php_notices=True`` turns on the PHP
+    notices a debug-mode install prints before its XML (off: clean XML, as by default).
     """
     desk = generate_desk(tickets=tickets, seed=seed, clientele=clientele)
-    return app_for_desk(desk, latency=latency, api_enabled=api_enabled, faults=faults)
+    return app_for_desk(
+        desk, latency=latency, api_enabled=api_enabled, php_notices=php_notices, faults=faults
+    )
 
 
 def connection_block(base_url: str) -> dict[str, Any]:
@@ -132,6 +154,7 @@ def connection_block(base_url: str) -> dict[str, Any]:
 __all__ = [
     "API_KEY",
     "DEMO_STAFF_ID",
+    "PHP_NOTICES",
     "SECRET_KEY",
     "KayakoServer",
     "app_for_desk",

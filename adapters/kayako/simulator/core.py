@@ -12,7 +12,7 @@ the faults switched on, and the indexes several controllers read.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -100,9 +100,15 @@ class Site:
     def __init__(self, desk: KayakoDesk, faults: Faults) -> None:
         self.desk = desk
         self.faults = faults
-        # User and organisation notes are not writable over this API: index them once.
-        self.user_notes: dict[int, list[UserNote]] = desk.user_notes_by("user")
-        self.org_notes: dict[int, list[UserNote]] = desk.user_notes_by("userorganization")
+        # User and organisation notes are not writable over this API: index them once,
+        # and again when deleting a user or an organisation drops theirs.
+        self.user_notes: dict[int, list[UserNote]] = {}
+        self.org_notes: dict[int, list[UserNote]] = {}
+        self.refresh_notes()
+
+    def refresh_notes(self) -> None:
+        self.user_notes = self.desk.user_notes_by("user")
+        self.org_notes = self.desk.user_notes_by("userorganization")
 
     def ticket(self, ref: str | None) -> Ticket | None:
         """A ticket by ID or display mask, as the controllers look one up."""
@@ -147,8 +153,3 @@ def search_methods(action: Action, route: str) -> Methods:
     """A search controller: POST searches, every other verb is refused."""
     refused = refer_to(f"POST {route}")
     return {"Post": (action, 0), **dict.fromkeys(("GetList", "Get", "Put", "Delete"), refused)}
-
-
-def by_id(records: Mapping[int, object]) -> list[int]:
-    """IDs in the server's ``ORDER BY id ASC``."""
-    return sorted(records)

@@ -22,9 +22,10 @@ from adapters.kayako.simulator.base_customfield import CustomFieldController
 from adapters.kayako.simulator.base_department import DepartmentController
 from adapters.kayako.simulator.base_staff import StaffController
 from adapters.kayako.simulator.base_staffgroup import StaffGroupController
-from adapters.kayako.simulator.base_user import UserController, UserSearchController
+from adapters.kayako.simulator.base_user import UserController
 from adapters.kayako.simulator.base_usergroup import UserGroupController
 from adapters.kayako.simulator.base_userorganization import UserOrganizationController
+from adapters.kayako.simulator.base_usersearch import UserSearchController
 from adapters.kayako.simulator.core import HTML_TYPE, Action, Call, Controller, Site, status
 from adapters.kayako.simulator.php import php_empty
 from adapters.kayako.simulator.ticket import TicketController

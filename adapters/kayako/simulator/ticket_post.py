@@ -91,7 +91,9 @@ class TicketPostController(ChildController):
             staff = desk.staff.get(php_key(post.get("staffid")) or -1)
             if staff is None:
                 return status(400, "Staff ID is Invalid")
-            if "isprivate" not in post:
+            if "isprivate" not in post and self.site.notices_on():
+                # The controller reads $_POST['isprivate'] unchecked; only a debug-mode
+                # install prints the notice.
                 call.notices.append(
                     php_notice(
                         "Undefined index: isprivate",

@@ -48,6 +48,8 @@ class TicketSearchController(Controller):
         for ticket in desk.tickets.values():
             user = desk.users.get(ticket.userid)
             org = desk.organizations.get(user.userorganizationid) if user else None
+            # A deleted user group stays on its users (see base_usergroup).
+            group = desk.user_groups.get(user.usergroupid) if user else None
             hit = bool(
                 (
                     flag("ticketid")
@@ -66,11 +68,7 @@ class TicketSearchController(Controller):
                 or (flag("creatoremail") and matches(ticket.email))
                 or (flag("fullname") and matches(ticket.fullname))
                 or (flag("notes") and any(matches(n.text) for n in desk.notes.peek(ticket)))
-                or (
-                    flag("usergroup")
-                    and user is not None
-                    and matches(desk.user_groups[user.usergroupid].title)
-                )
+                or (flag("usergroup") and group is not None and matches(group.title))
                 or (flag("userorganization") and org is not None and matches(org.name))
                 or (
                     flag("user")
