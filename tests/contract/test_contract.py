@@ -104,9 +104,21 @@ async def test_listing_changes_since_a_watermark(desk: Desk) -> None:
     native = adapter.capabilities.listing.changed_since.supported
     assert watermark is not None or not native
     ticket = await open_ticket(adapter)
-    await adapter.update(ticket.key.native_id, Change(subject=f"{ticket.subject} (changed)"))
+    lookups = await adapter.lookups()
+    fields = adapter.capabilities.update_fields
+    change_field, kind, attribute = next(
+        picked for picked in _PICKED_FIELDS if picked[0] in fields and getattr(lookups, picked[1])
+    )
+    current = getattr(ticket, attribute)
+    wanted = next(
+        choice
+        for choice in getattr(lookups, kind)
+        if choice.id != (current.id if current else None)
+        and not (choice.category and choice.category.is_done)
+    )
+    await adapter.update(ticket.key.native_id, Change(**{change_field: wanted.id}))
     changed = {t.key: t for t in await listing(adapter, changed_since=watermark)}
-    assert changed[ticket.key].subject.endswith("(changed)")
+    assert getattr(changed[ticket.key], attribute).id == wanted.id
     if not native:
         assert len(changed) == desk.profile.tickets
 
