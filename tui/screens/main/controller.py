@@ -59,6 +59,7 @@ class MainController:
         self.store = store
         self.workers = DeskWorkers(screen, store, self)
         self._detail_timer: Timer | None = None
+        self._detail_fetch: tuple[TicketKey, Worker[None]] | None = None
         self._notified: dict[str, HealthState] = {}
         self._manual: set[str] = set()
 
@@ -160,6 +161,13 @@ class MainController:
             )
 
     def fetch_detail(self, key: TicketKey) -> Worker[None]:
+        # The list re-announces its cursor when rows arrive (cached ones, a sync's pages):
+        # a fetch of that same ticket still under way is kept, not cancelled and asked
+        # again, which would also throw away the desk's lookups it was loading.
+        running = self._detail_fetch
+        if running is not None and running[0] == key and not running[1].is_finished:
+            return running[1]
+
         # A function, not a coroutine: a worker cancelled before it starts leaves no
         # never-awaited coroutine behind.
         async def work() -> None:
@@ -172,6 +180,7 @@ class MainController:
             exclusive=True,
             exit_on_error=False,
         )
+        self._detail_fetch = (key, worker)
         return worker
 
     async def _detail_worker(self, key: TicketKey) -> None:
