@@ -153,3 +153,23 @@ async def test_a_listing_that_stops_part_way_keeps_its_pages(harness: Any, tmp_p
         screen = await harness.synced(pilot, app)
         assert screen.ticket_list.total_count == 450
         assert not app.store.desk("acme").incomplete
+
+
+async def test_a_warm_start_asks_for_the_pick_lists_once(harness: Any, tmp_path: Path) -> None:
+    """The cached lookups are used as they are (within the reconciliation interval), and
+    the adapter's own load of them is shared by the listing and the detail pane, not
+    cancelled and repeated as the cached rows and the sync's page arrive."""
+    cache_path = tmp_path / "cache.sqlite3"
+    await fill_cache(harness, cache_path)
+    with Cache(cache_path) as cache:
+        desk_cache = cache.desk(harness.config().connections[0])
+        desk_cache.record_reconciled(harness.now)
+    faulty = harness.add_faulty_desk("acme")
+    app = harness.build(cache=Cache(cache_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await harness.synced(pilot, app)
+        await harness.detail_loaded(pilot, app)
+    routes = [url for _, url in faulty.requests]
+    assert sum("TicketStatus" in url for url in routes) == 1
+    assert sum("/ListAll/" in url for url in routes) == 1
+    assert not any("GetTicketCount" in url for url in routes)
