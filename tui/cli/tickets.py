@@ -6,7 +6,12 @@ desk (:mod:`tui.sync`), so a second run asks a big desk only for what changed; w
 ``--cached`` from the cache alone, without a request. A desk that fails is one line on
 stderr naming it (and, when its listing stopped part-way, how far it got); everything
 else, its tickets listed before the failure and cached ones included, is still listed,
-and the exit status is 1. The demo keeps no cache (its desks are new at every start)."""
+and the exit status is 1. The demo keeps no cache (its desks are new at every start).
+
+``--query TEXT`` asks each desk's own search instead of listing (a desk without one is
+named on stderr, as a failure; search results are not cached); ``--filter TEXT`` then
+narrows what came back with the app's quick-filter language (:mod:`tui.listing.filter`),
+so scripts select tickets exactly as the agent does on screen."""
 
 from __future__ import annotations
 
@@ -32,24 +37,35 @@ async def tickets(
     transports: dict[str, httpx.AsyncBaseTransport],
 ) -> int:
     from tui.cli.output import write_csv, write_json, write_table
-    from tui.config import AppConfig
+    from tui.config import AppConfig, build_adapters
 
     if args.connection is not None:
         chosen = config.connection(args.connection)
         config = AppConfig(path=config.path, connections=[chosen], ui=config.ui)
         transports = {name: t for name, t in transports.items() if name == chosen.name}
-    cache = None if args.demo else open_cache()
-    try:
-        failed: list[str] = []
-        if args.cached:
-            found = cached_tickets(config, cache)
-        else:
-            found, failed = await fetch_tickets(config, transports, cache)
-    finally:
-        if cache is not None:
-            for notice in cache.take_notices():
-                error(f"warning: {notice}")
-            cache.close()
+    if args.query is not None and not args.query.strip():
+        error("tickets: --query needs some text to search for")
+        return 2
+    failed: list[str] = []
+    if args.query is not None:
+        adapters = build_adapters(config, transports)
+        found, failed = await closing(adapters, lambda: search_tickets(adapters, args.query))
+    else:
+        cache = None if args.demo else open_cache()
+        try:
+            if args.cached:
+                found = cached_tickets(config, cache)
+            else:
+                found, failed = await fetch_tickets(config, transports, cache)
+        finally:
+            if cache is not None:
+                for notice in cache.take_notices():
+                    error(f"warning: {notice}")
+                cache.close()
+    if args.filter:
+        from tui.listing.filter import filter_tickets
+
+        found = filter_tickets(found, args.filter)
     found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
     if args.limit is not None:
         del found[args.limit :]
@@ -161,4 +177,35 @@ async def fetch_tickets(
         if problem is not None:
             error(problem)
             failed.append(adapter.name)
+    return found, failed
+
+
+async def search_tickets(adapters: list[Adapter], query: str) -> tuple[list[Ticket], list[str]]:
+    """Every connection's search results for ``query``; desks without a search, or whose
+    search fails, are named on stderr and returned as failed."""
+    import asyncio
+
+    from adapters.base import DeskError
+
+    searching = []
+    failed: list[str] = []
+    for adapter in adapters:
+        capability = adapter.capabilities.search
+        if capability.supported:
+            searching.append(adapter)
+        else:
+            error(f"{adapter.name}: cannot search: {capability.reason}")
+            failed.append(adapter.name)
+    results = await asyncio.gather(
+        *(adapter.search_tickets(query) for adapter in searching), return_exceptions=True
+    )
+    found: list[Ticket] = []
+    for adapter, result in zip(searching, results, strict=True):
+        if isinstance(result, DeskError):
+            error(str(result))
+            failed.append(adapter.name)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            found.extend(result)
     return found, failed
