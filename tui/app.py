@@ -3,12 +3,18 @@ command palette provider, and :func:`run_app`, which the CLI calls.
 
 No vendor code lives here: the app sees only adapters and the normalised model, so a desk
 added later appears with no change to the UI.
+
+A hang-up (SIGHUP: the SSH link dropped, the terminal closed) or a SIGTERM would otherwise
+kill the process with whatever was being typed; run by :func:`run_app`, the app catches
+both, has every open compose form write its text to the outbox, and quits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import signal
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
@@ -28,6 +34,7 @@ import tui
 from adapters.base import Adapter
 from tui.config import AppConfig
 from tui.outbox import Outbox, OutboxError
+from tui.screens.forms.compose import ComposeScreen
 from tui.screens.help import HelpScreen, binding_catalogue
 from tui.screens.main import MainScreen
 from tui.store import Clock, Store, utc_now
@@ -36,6 +43,9 @@ from tui.widgets.sidebar import Sidebar
 from tui.widgets.ticket_list import TicketList
 
 log = logging.getLogger("triage.app")
+
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+"""Signals after which the app saves what is being typed and quits."""
 
 
 def styles_dir() -> Path:
@@ -176,13 +186,17 @@ class TriageApp(App[int]):
         clock: Clock = utc_now,
         tz: tzinfo | None = None,
         auto_sync: bool = True,
+        handle_signals: bool = False,
     ) -> None:
         """``clock`` and ``tz`` fix "now" and the local zone (snapshot tests);
-        ``auto_sync=False`` leaves the first listing to the caller (tests that seed data)."""
+        ``auto_sync=False`` leaves the first listing to the caller (tests that seed data);
+        ``handle_signals`` catches :data:`STOP_SIGNALS` (the real app, not a test's)."""
         super().__init__()
         self.config = config
         self.tz = tz
         self.auto_sync = auto_sync
+        self.handle_signals = handle_signals
+        self._signals_installed: list[int] = []
         self.outbox_problem: str | None = None
         if outbox is None:
             try:
@@ -208,6 +222,25 @@ class TriageApp(App[int]):
         self.apply_keys(self.config.ui.keys)
         if self.outbox_problem:
             self.notify(self.outbox_problem, title="Outbox", severity="error", markup=False)
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in STOP_SIGNALS:
+                loop.add_signal_handler(signum, self.stop_on_signal, signum)
+                self._signals_installed.append(signum)
+
+    def save_typed_text(self) -> None:
+        """Every open compose form writes its text to the outbox now."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ComposeScreen):
+                screen.save_draft()
+
+    def stop_on_signal(self, signum: int) -> None:
+        """The terminal hung up or triage was told to stop: keep what was typed, quit.
+
+        Exits with the shell's code for death by that signal (128 + its number)."""
+        self.save_typed_text()
+        log.warning("stopping on %s; typed text kept in the outbox", signal.Signals(signum).name)
+        self.exit(return_code=128 + signum)
 
     def apply_keys(self, keys: dict[str, str]) -> None:
         """Rebind actions (binding ids) to the keys the config gives them."""
@@ -226,6 +259,10 @@ class TriageApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._signals_installed:
+            loop.remove_signal_handler(signum)
+        self._signals_installed.clear()
         for adapter in self.store.adapters():
             with contextlib.suppress(Exception):
                 await adapter.aclose()
@@ -233,6 +270,6 @@ class TriageApp(App[int]):
 
 def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
     """Run the app until the agent quits; the process exit status."""
-    app = TriageApp(config, adapters)
+    app = TriageApp(config, adapters, handle_signals=True)
     app.run(mouse=config.ui.mouse)
     return app.return_code or 0
