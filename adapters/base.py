@@ -1,110 +1,93 @@
 """The seam between the app and the vendors: the async adapter protocol, what a desk can do
-(:class:`Capabilities`), the connection settings every vendor shares, and the typed errors.
+(:class:`Capabilities`), the connection settings every vendor shares, and the work every
+adapter would otherwise repeat.
 
 An adapter is created from one connection's settings and owns one HTTP client. The UI calls
-only the methods below and reads only :mod:`adapters.model` objects; anything vendor-shaped
-stays in ``adapters/<vendor>/``.
+only the abstract methods below and reads only :mod:`adapters.model` objects; anything
+vendor-shaped stays in ``adapters/<vendor>/``. What the base does for every vendor:
+
+* :meth:`Adapter.check` is a template around the vendor's cheapest request
+  (:meth:`Adapter.probe`): it times it and turns any failure into a :class:`Health` through
+  the one error-to-health mapping (:func:`adapters.errors.health_state_for`);
+* :meth:`Adapter.build_http` builds the connection's :class:`DeskHttp` from class defaults
+  (the vendor's published rate, burst and concurrency) and the connection's overrides;
+* :meth:`Adapter.emulated_merge` merges where the desk cannot: each source's conversation
+  is copied into the target as a private note, the source gets a private note naming the
+  target and is closed. One :class:`ActionResult` per source, then one for the target;
+  a failed source is reported and the others go on, since a half-merged batch must say
+  exactly which tickets were merged. It is built only from :meth:`Adapter.add_post` and
+  :meth:`Adapter.close`, plus hooks a vendor may override to save requests;
+* paging (:mod:`adapters.paging`), lookup heuristics and the lookup cache
+  (:mod:`adapters.lookups`), status-code mapping and error excerpts (:mod:`adapters.http`)
+  and OAuth2 (:mod:`adapters.oauth`) are tools the adapter calls.
+
+The typed errors live in :mod:`adapters.errors` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import abc
+import logging
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from adapters.errors import (
+    AuthFailed,
+    DeskError,
+    DeskUnavailable,
+    InvalidInput,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    Unsupported,
+    health_state_for,
+)
+from adapters.http import DeskHttp
 from adapters.model import (
     ActionResult,
     Change,
     CustomField,
     CustomFieldValue,
     Health,
+    HealthState,
     Lookups,
     NewTicket,
     Post,
+    PostKind,
     StatusCategory,
     Ticket,
     TicketDetail,
+    TicketKey,
     TicketPage,
     TicketQuery,
     Visibility,
 )
 
-# --------------------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------------------
+__all__ = [
+    "Adapter",
+    "AuthFailed",
+    "Capabilities",
+    "Capability",
+    "ConnectionSettings",
+    "DeskError",
+    "DeskUnavailable",
+    "InvalidInput",
+    "MergeRead",
+    "NotFound",
+    "ProtocolError",
+    "RateLimited",
+    "Unsupported",
+    "health_state_for",
+    "transcript",
+]
 
-
-class DeskError(Exception):
-    """Base of every error an adapter raises. Always names the connection.
-
-    Messages never contain secrets: the HTTP layer redacts them before an error is built.
-    """
-
-    kind: ClassVar[str] = "error"
-
-    def __init__(self, connection: str, message: str) -> None:
-        super().__init__(f"{connection}: {message}")
-        self.connection = connection
-        self.message = message
-
-
-class AuthFailed(DeskError):
-    """The desk refused the credentials (or the API is switched off)."""
-
-    kind = "auth_failed"
-
-
-class NotFound(DeskError):
-    """The ticket (or post, note, …) does not exist on the desk."""
-
-    kind = "not_found"
-
-
-class RateLimited(DeskError):
-    """The desk asked us to slow down; ``retry_after`` is in seconds when it said so."""
-
-    kind = "rate_limited"
-
-    def __init__(self, connection: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(connection, message)
-        self.retry_after = retry_after
-
-
-class InvalidInput(DeskError):
-    """The desk (or our own validation) rejected a value; ``field`` names which."""
-
-    kind = "invalid_input"
-
-    def __init__(self, connection: str, field: str, message: str) -> None:
-        super().__init__(connection, f"{field}: {message}")
-        self.field = field
-        self.reason = message
-
-
-class DeskUnavailable(DeskError):
-    """The desk could not be reached, timed out, or answered 5xx."""
-
-    kind = "unreachable"
-
-
-class ProtocolError(DeskError):
-    """The desk answered something we cannot read; ``what`` names what was malformed."""
-
-    kind = "protocol_error"
-
-    def __init__(self, connection: str, what: str, message: str) -> None:
-        super().__init__(connection, f"malformed {what}: {message}")
-        self.what = what
-
-
-class Unsupported(DeskError):
-    """The desk cannot do this action; the message says why."""
-
-    kind = "unsupported"
-
+log = logging.getLogger("triage.adapter")
 
 # --------------------------------------------------------------------------------------
 # Capabilities
@@ -182,6 +165,9 @@ class ConnectionSettings(BaseModel):
         default=None, gt=0, description="requests per second; default: the vendor's limit"
     )
     refresh_interval: float = Field(default=300.0, ge=0, description="seconds; 0 = off")
+    max_response_mb: float = Field(
+        default=64.0, gt=0, le=4096, description="decoded megabytes one answer may have"
+    )
     status_map: dict[str, StatusCategory] = Field(
         default_factory=dict, description="status label or id -> category override"
     )
@@ -201,20 +187,40 @@ class ConnectionSettings(BaseModel):
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MergeRead:
+    """What the emulated merge read of one ticket: the ticket, its conversation, and the
+    vendor's own record of it (``native``) for the vendor's hooks to reuse."""
+
+    ticket: Ticket
+    posts: tuple[Post, ...]
+    native: object = None
+
+
 class Adapter(abc.ABC):
     """One connection to one desk.
 
     Methods take and return normalised model objects and raise :class:`DeskError`
     subclasses only. ``ticket_id`` arguments are the native id (``TicketKey.native_id``).
+    A subclass builds its client in ``__init__`` with :meth:`build_http` and sets
+    :attr:`http`.
     """
 
     vendor: ClassVar[str]
     settings_class: ClassVar[type[ConnectionSettings]] = ConnectionSettings
     capabilities: ClassVar[Capabilities]
+    # The client's defaults when the connection sets no ``rate_limit``: the vendor's
+    # published limit (requests per second) and the burst it tolerates.
+    default_rate: ClassVar[float] = 5.0
+    default_burst: ClassVar[int] = 5
+
+    http: DeskHttp
 
     def __init__(
         self, settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
+        if not isinstance(settings, self.settings_class):
+            raise TypeError(f"{type(settings).__name__} is not {self.settings_class.__name__}")
         self.settings = settings
         self.transport = transport
 
@@ -228,56 +234,343 @@ class Adapter(abc.ABC):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    @abc.abstractmethod
+    def build_http(
+        self,
+        base_url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> DeskHttp:
+        """The connection's client: timeout, TLS and secrets from the settings; the rate
+        from ``rate_limit`` or :attr:`default_rate` (an explicit rate also sets the burst,
+        rounded); requests in flight capped at ``capabilities.max_concurrency``."""
+        settings = self.settings
+        rate = settings.rate_limit or self.default_rate
+        return DeskHttp(
+            settings.name,
+            base_url,
+            timeout=settings.timeout,
+            max_body_bytes=int(settings.max_response_mb * 1024 * 1024),
+            verify=settings.verify_tls,
+            rate_limit=rate,
+            burst=self.default_burst if settings.rate_limit is None else max(1, round(rate)),
+            max_concurrency=self.capabilities.max_concurrency,
+            secrets=settings.secrets(),
+            headers=headers,
+            auth=auth,
+            transport=self.transport,
+        )
+
     async def aclose(self) -> None:
         """Close the HTTP client."""
+        await self.http.aclose()
 
-    @abc.abstractmethod
+    # ----------------------------------------------------------------------------------
+    # Health
+    # ----------------------------------------------------------------------------------
+
+    async def probe(self) -> str:
+        """The cheapest request that proves the connection works (credentials included).
+
+        The default fetches the lookups; a vendor with a cheaper signed request overrides
+        it.
+
+        Returns:
+            A short fact for the sidebar (``"12 ticket statuses"``).
+
+        Raises:
+            DeskError: whatever the request failed with; :meth:`check` reports it.
+        """
+        lookups = await self.lookups()
+        return f"{len(lookups.statuses)} statuses"
+
     async def check(self) -> Health:
-        """Probe the desk cheaply; never raises, reports the failure in the result."""
+        """Probe the desk cheaply; never raises.
+
+        Returns:
+            The health: OK with the probe's message, or the state the failure means
+            (:func:`health_state_for`) with its (redacted) message, and the latency.
+        """
+        started = time.perf_counter()
+        state = HealthState.OK
+        try:
+            message = await self.probe()
+        except DeskError as exc:
+            state, message = health_state_for(exc), exc.message
+        except Exception as exc:  # check() never raises: report whatever went wrong
+            log.exception("%s: health check failed", self.name)
+            state, message = HealthState.ERROR, self.http.redact(f"{type(exc).__name__}: {exc}")
+        return Health(
+            connection=self.name,
+            state=state,
+            message=message,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            checked_at=datetime.now(UTC),
+        )
+
+    # ----------------------------------------------------------------------------------
+    # The operations
+    # ----------------------------------------------------------------------------------
 
     @abc.abstractmethod
     async def lookups(self) -> Lookups:
-        """Statuses, priorities, types, agents and groups."""
+        """Statuses, priorities, types, agents and groups, fetched afresh.
+
+        Returns:
+            The connection's pick-lists, statuses with their category (the connection's
+            ``status_map`` applied) and priorities with their rank.
+
+        Raises:
+            DeskError: the desk could not be read.
+        """
 
     @abc.abstractmethod
     def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        """Pages of tickets, as the desk serves them."""
+        """Pages of tickets, as the desk serves them.
+
+        Args:
+            query: the filters, page size and sort; ``None`` lists everything. Filters the
+                desk cannot apply are left to the caller (see :class:`TicketQuery`).
+
+        Returns:
+            An async iterator of pages, each with its offset and the total when known; no
+            ticket appears twice (see :mod:`adapters.paging`).
+
+        Raises:
+            InvalidInput: a filter value is not an id of this desk.
+            DeskError: the desk could not be read.
+        """
 
     @abc.abstractmethod
     async def get_ticket(self, ticket_id: str) -> TicketDetail:
-        """The ticket with its conversation, notes and custom fields."""
+        """The ticket with its conversation, notes and custom fields.
+
+        Args:
+            ticket_id: the native id (or a form the desk also accepts, such as a mask).
+
+        Returns:
+            The detail; posts in time order, ``raw`` holding the vendor payload.
+
+        Raises:
+            NotFound: no such ticket.
+            InvalidInput: ``ticket_id`` cannot be an id of this desk.
+        """
 
     @abc.abstractmethod
     async def update(self, ticket_id: str, change: Change) -> Ticket:
-        """Set the fields in ``change``; returns the ticket as the desk now has it."""
+        """Set the fields in ``change``.
+
+        Args:
+            ticket_id: the ticket.
+            change: the fields to set; ``None`` leaves one as it is.
+
+        Returns:
+            The ticket as the desk now has it.
+
+        Raises:
+            InvalidInput: nothing to change, or a value the desk rejected or did not apply
+                (``field`` names the :class:`Change` field).
+            NotFound: no such ticket.
+        """
 
     @abc.abstractmethod
     async def assign(self, ticket_id: str, agent_id: str | None, group_id: str | None) -> Ticket:
-        """Assign to an agent and/or a group (``UNASSIGNED`` agent clears it)."""
+        """Assign to an agent and/or a group.
+
+        Args:
+            ticket_id: the ticket.
+            agent_id: the agent, :data:`UNASSIGNED` to clear it, ``None`` to leave it.
+            group_id: the group, ``None`` to leave it.
+
+        Returns:
+            The ticket as the desk now has it.
+
+        Raises:
+            InvalidInput: neither given, or an id the desk rejected.
+            Unsupported: the desk cannot assign so (see ``capabilities.assign``).
+        """
 
     @abc.abstractmethod
     async def add_post(self, ticket_id: str, text: str, visibility: Visibility) -> Post:
-        """A public reply or a private note."""
+        """A public reply or a private note.
+
+        Args:
+            ticket_id: the ticket.
+            text: plain text; must not be blank.
+            visibility: PUBLIC for a reply the customer sees, PRIVATE for a note.
+
+        Returns:
+            The post as the desk stored it.
+
+        Raises:
+            InvalidInput: blank text, or the desk refused it.
+            Unsupported: the desk has no such post (see ``capabilities.reply``/``note``).
+        """
 
     @abc.abstractmethod
     async def close(self, ticket_id: str, note: str = "", resolution: str = "") -> Ticket:
-        """Close or resolve the ticket the desk's own way, with an optional note."""
+        """Close or resolve the ticket the desk's own way.
+
+        Args:
+            ticket_id: the ticket.
+            note: a private note to add first, if any.
+            resolution: a resolution text, if the desk keeps one (else it joins the note).
+
+        Returns:
+            The ticket as the desk now has it (its status done).
+
+        Raises:
+            Unsupported: the ticket cannot be closed here (no closing status).
+            NotFound: no such ticket.
+        """
 
     @abc.abstractmethod
     async def merge(self, target_id: str, source_ids: Sequence[str]) -> list[ActionResult]:
-        """Merge the sources into the target (natively, or emulated as DESIGN.md says)."""
+        """Merge the sources into the target, natively or by :meth:`emulated_merge`.
+
+        Args:
+            target_id: the ticket that stays.
+            source_ids: the tickets merged into it (closed afterwards).
+
+        Returns:
+            One result per source, then one for the target.
+
+        Raises:
+            InvalidInput: no sources, or the target among them.
+            Unsupported: the desk cannot merge (see ``capabilities.merge``).
+        """
 
     @abc.abstractmethod
     async def set_custom_fields(
         self, ticket_id: str, values: Mapping[str, CustomFieldValue]
     ) -> tuple[CustomField, ...]:
-        """Set custom fields by ``CustomField.key``; returns them all as the desk has them."""
+        """Set custom fields.
+
+        Args:
+            ticket_id: the ticket.
+            values: new values by ``CustomField.key``, typed as :class:`CustomField` says.
+
+        Returns:
+            Every custom field of the ticket as the desk now has it.
+
+        Raises:
+            InvalidInput: an unknown or read-only field, or a value the desk rejected
+                (``field`` names the key).
+        """
 
     @abc.abstractmethod
     async def create_ticket(self, new: NewTicket) -> TicketDetail:
-        """Open a new ticket."""
+        """Open a new ticket.
+
+        Args:
+            new: what the ticket needs; unset status, priority and type take the desk's
+                defaults.
+
+        Returns:
+            The new ticket's detail.
+
+        Raises:
+            InvalidInput: a missing or rejected value (``field`` names it).
+        """
 
     def describe(self) -> dict[str, Any]:
         """Connection facts that are safe to show (no secrets)."""
         return {"name": self.name, "vendor": self.vendor, "url": self.settings.url}
+
+    # ----------------------------------------------------------------------------------
+    # The emulated merge
+    # ----------------------------------------------------------------------------------
+
+    async def merge_ticket_id(self, ticket_id: str) -> str:
+        """The native id of a ticket named by the agent (a vendor with masks looks it up)."""
+        ref = ticket_id.strip()
+        if not ref:
+            raise InvalidInput(self.name, "ticket_id", "must not be empty")
+        return ref
+
+    async def merge_read(self, ticket_id: str) -> MergeRead:
+        """A ticket and its conversation; a vendor may read less than the full detail."""
+        detail = await self.get_ticket(ticket_id)
+        return MergeRead(detail.ticket, detail.posts, detail)
+
+    async def merge_close(self, source: MergeRead) -> None:
+        """Close a merged source; a vendor may reuse what :meth:`merge_read` got."""
+        await self.close(source.ticket.key.native_id)
+
+    async def emulated_merge(self, target_id: str, source_ids: Sequence[str]) -> list[ActionResult]:
+        """Merge by notes and closing, as the module docstring says."""
+        target = await self.merge_read(target_id)
+        target_number = target.ticket.key.native_id
+        target_mask = target.ticket.display_id or target_number
+        sources: list[str] = []
+        for source_id in source_ids:
+            number = await self.merge_ticket_id(source_id)
+            if number == target_number:
+                raise InvalidInput(self.name, "source_ids", "the target cannot be a source")
+            if number not in sources:
+                sources.append(number)
+        if not sources:
+            raise InvalidInput(self.name, "source_ids", "name at least one ticket to merge")
+        results: list[ActionResult] = []
+        merged: list[str] = []
+        for number in sources:
+            key = TicketKey(self.name, number)
+            step = "reading it"
+            try:
+                source = await self.merge_read(number)
+                step = "copying its conversation into the target"
+                await self.add_post(
+                    target_number, transcript(source.ticket, source.posts), Visibility.PRIVATE
+                )
+                step = "noting the merge on it"
+                await self.add_post(
+                    number, f"Merged into {target_mask} (#{target_number}).", Visibility.PRIVATE
+                )
+                step = "closing it"
+                await self.merge_close(source)
+            except DeskError as exc:
+                results.append(
+                    ActionResult(
+                        key=key, action="merge", ok=False, message=f"{step}: {exc.message}"
+                    )
+                )
+                continue
+            merged.append(source.ticket.display_id)
+            results.append(
+                ActionResult(key=key, action="merge", ok=True, message=f"merged into {target_mask}")
+            )
+        results.append(
+            ActionResult(
+                key=TicketKey(self.name, target_number),
+                action="merge",
+                ok=len(merged) == len(sources),
+                message=(
+                    f"emulated merge: {len(merged)} of {len(sources)} tickets copied in"
+                    + (f" ({', '.join(merged)})" if merged else "")
+                ),
+            )
+        )
+        return results
+
+
+_KIND_LABELS = {
+    PostKind.REPLY: "reply",
+    PostKind.NOTE: "note",
+    PostKind.RESOLUTION: "resolution",
+    PostKind.TIME_ENTRY: "time entry",
+}
+
+
+def transcript(ticket: Ticket, posts: Sequence[Post]) -> str:
+    """A merged ticket's conversation as one plain-text note."""
+    lines = [f"Merged from {ticket.display_id} (#{ticket.key.native_id}): {ticket.subject}"]
+    if ticket.requester is not None:
+        email = f" <{ticket.requester.email}>" if ticket.requester.email else ""
+        lines.append(f"Requester: {ticket.requester.name}{email}")
+    for post in posts:
+        who = post.author.name if post.author else post.author_kind.value
+        when = post.created.strftime("%Y-%m-%d %H:%M UTC")
+        spent = f", {post.time_spent // 60} min" if post.time_spent else ""
+        label = f"{_KIND_LABELS[post.kind]}, {post.visibility.value}{spent}"
+        lines.extend(["", f"--- {when} · {who} ({label})", post.body])
+    return "\n".join(lines)

@@ -4,9 +4,12 @@ Every vendor adapter maps its wire format onto these classes (in its own ``wire.
 ticket from Kayako and one from HaloPSA sort, filter and render the same way. Rules that hold
 for every field here:
 
-* Text that came from a desk has already been through :func:`adapters.text.clean_text`
-  (controls, escape sequences and bidi overrides removed, HTML turned into plain text).
-  The UI may still never treat it as markup.
+* Text that came from a desk is clean: every text field below is typed :data:`CleanLine`
+  (one line: :func:`adapters.text.clean_line`) or :data:`CleanText` (several lines:
+  :func:`adapters.text.clean_text`), which clean on validation, so an adapter cannot
+  forget. Controls, escape sequences and bidi overrides are gone; turning HTML into text
+  stays the adapter's job (only it knows which bodies are HTML). The UI may still never
+  treat desk text as markup.
 * Times are timezone-aware UTC ``datetime`` objects.
 * Vendor identifiers are strings, whatever the vendor's wire type, so the UI never has to
   know that one desk uses integers and another GUIDs.
@@ -16,9 +19,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from adapters.text import clean_line, clean_text
+
+CleanLine = Annotated[str, AfterValidator(clean_line)]
+"""One-line desk text (a subject, a name, a label): cleaned and whitespace-folded."""
+CleanText = Annotated[str, AfterValidator(clean_text)]
+"""Multi-line desk text (a post body, a text-area field): cleaned, line ends kept."""
 
 
 class TicketKey(NamedTuple):
@@ -108,10 +118,10 @@ class Choice(_Model):
     """
 
     id: str
-    label: str
+    label: CleanLine
     category: StatusCategory | None = None
     rank: int | None = None
-    detail: str | None = None
+    detail: CleanLine | None = None
     scope: str | None = None
 
 
@@ -119,8 +129,8 @@ class Person(_Model):
     """A requester or an agent as a ticket names them. ``id`` is the desk's, when known."""
 
     id: str | None = None
-    name: str
-    email: str | None = None
+    name: CleanLine
+    email: CleanLine | None = None
 
 
 class Ticket(_Model):
@@ -128,8 +138,8 @@ class Ticket(_Model):
     list pages may leave it empty to keep 100 000 tickets small (the detail has it)."""
 
     key: TicketKey
-    display_id: str
-    subject: str
+    display_id: CleanLine
+    subject: CleanLine
     status: Choice | None = None
     priority: Choice | None = None
     type: Choice | None = None
@@ -139,7 +149,7 @@ class Ticket(_Model):
     created: datetime
     updated: datetime
     due: datetime | None = None
-    tags: tuple[str, ...] = ()
+    tags: tuple[CleanLine, ...] = ()
     raw: dict[str, Any] | None = Field(default=None, repr=False)
 
     @property
@@ -153,9 +163,9 @@ class Ticket(_Model):
 
 
 class Attachment(_Model):
-    name: str
+    name: CleanLine
     size: int | None = None
-    content_type: str | None = None
+    content_type: CleanLine | None = None
 
 
 class Post(_Model):
@@ -169,7 +179,7 @@ class Post(_Model):
     author: Person | None = None
     author_kind: AuthorKind
     created: datetime
-    body: str
+    body: CleanText
     visibility: Visibility
     kind: PostKind
     attachments: tuple[Attachment, ...] = ()
@@ -178,6 +188,8 @@ class Post(_Model):
 
 
 CustomFieldValue = str | float | bool | list[str] | None
+# The same, cleaned on validation: a text value may span lines, option labels may not.
+_CleanFieldValue = CleanText | float | bool | list[CleanLine] | None
 
 
 class CustomField(_Model):
@@ -190,10 +202,10 @@ class CustomField(_Model):
     """
 
     key: str
-    label: str
-    group: str
+    label: CleanLine
+    group: CleanLine
     type: FieldType
-    value: CustomFieldValue = None
+    value: _CleanFieldValue = None
     options: tuple[Choice, ...] = ()
     editable: bool = True
     required: bool = False

@@ -59,6 +59,11 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():
+        # No control, escape, bidi, surrogate or line-end character can be in it: every
+        # character that is not printable is Unicode "Other" or "Separator" (ASCII space
+        # excepted), which covers all of them. Most desk text takes this path.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INTRODUCER.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
@@ -67,6 +72,10 @@ def clean_text(text: str | None) -> str:
 
 def clean_line(text: str | None) -> str:
     """:func:`clean_text` for one-line values (subjects, names): whitespace runs folded."""
+    if text and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+        # Printable text holds no whitespace but the ASCII space (see clean_text), so
+        # without doubled or outer spaces it is already folded.
+        return text
     return " ".join(clean_text(text).split())
 
 

@@ -33,9 +33,10 @@ from textual.theme import Theme
 import tui
 from adapters.base import Adapter
 from tui.config import AppConfig
+from tui.keys import binding_catalogue, binding_ids, normalize_keys
 from tui.outbox import Outbox, OutboxError
 from tui.screens.forms.compose import ComposeScreen
-from tui.screens.help import HelpScreen, binding_catalogue
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.store import Clock, Store, utc_now
 from tui.widgets.detail import DetailPane
@@ -122,13 +123,7 @@ THEMES = (TRIAGE_THEME, TRIAGE_ANSI_THEME)
 
 def rebindable_actions() -> set[str]:
     """Every binding id of the app's screens and widgets: the names ``ui.keys`` accepts."""
-    ids: set[str] = set()
-    for cls in (TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen):
-        for base in cls.__mro__:
-            for binding in Binding.make_bindings(base.__dict__.get("BINDINGS", [])):
-                if binding.id:
-                    ids.add(binding.id)
-    return ids
+    return binding_ids((TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen))
 
 
 class ActionCommands(Provider):
@@ -214,6 +209,8 @@ class TriageApp(App[int]):
             self.register_theme(theme)
         self.theme = config.ui.theme
         self.keymap_problem: str | None = None
+        self.rebound_keys: dict[str, str] = {}
+        """The keymap applied (binding id to keys), which :mod:`tui.keys` reads."""
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.store, tz=self.tz, auto_sync=self.auto_sync)
@@ -252,7 +249,10 @@ class TriageApp(App[int]):
                 f"known: {', '.join(sorted(known))}"
             )
             self.notify(self.keymap_problem, title="Config", severity="warning", markup=False)
-        self.set_keymap({action: keys[action] for action in keys if action in known})
+        self.rebound_keys = {
+            action: normalize_keys(keys[action]) for action in keys if action in known
+        }
+        self.set_keymap(self.rebound_keys)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

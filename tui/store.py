@@ -21,7 +21,9 @@ from adapters.base import (
     DeskError,
     DeskUnavailable,
     RateLimited,
+    health_state_for,
 )
+from adapters.errors import human_seconds
 from adapters.model import HealthState, Lookups, Ticket, TicketDetail, TicketKey, TicketPage
 from adapters.text import clean_line
 from tui.listing import key_name
@@ -72,17 +74,6 @@ class SyncRun:
     seen: set[TicketKey] = field(default_factory=set)
 
 
-def health_state_for(error: BaseException) -> HealthState:
-    """The sidebar state an error puts its connection in."""
-    if isinstance(error, AuthFailed):
-        return HealthState.AUTH_FAILED
-    if isinstance(error, RateLimited):
-        return HealthState.RATE_LIMITED
-    if isinstance(error, DeskUnavailable):
-        return HealthState.UNREACHABLE
-    return HealthState.ERROR
-
-
 def describe_error(error: BaseException) -> str:
     """One line for the agent: the desk's typed message, or the kind of unexpected error.
 
@@ -90,8 +81,9 @@ def describe_error(error: BaseException) -> str:
     bug or a malformed payload; its text may quote remote data, so it is cleaned to one line.
     """
     if isinstance(error, RateLimited):
-        wait = f" (retry after {error.retry_after:.0f}s)" if error.retry_after else ""
-        return clean_line(error.message) + wait
+        said = "retry after" in error.message
+        wait = f" (retry after {human_seconds(error.retry_after)})" if error.retry_after else ""
+        return clean_line(error.message) + ("" if said else wait)
     if isinstance(error, DeskError):
         return clean_line(error.message)
     detail = clean_line(str(error))[:300]

@@ -1,12 +1,8 @@
 """Kayako Classic adapter: the :class:`adapters.base.Adapter` operations (and the extra
 commands seed 000 lists) over the signed v4 REST API.
 
-Wire rules (``shared/vendor-apis/kayako-classic.md``): the route travels in the query string
-(``index.php?/Route`` or ``index.php?e=/Route``); every request is signed with a fresh random
-``salt`` and ``signature = base64(HMAC-SHA256(secret_key, salt))``; GET and DELETE carry
-``apikey``/``salt``/``signature`` in the query, POST and PUT in the form body with the other
-fields (never in the query: the server reads only the body then). Answers are XML, errors
-plain text with the HTTP status.
+The signed requests, the settings and the lookups are in :mod:`adapters.kayako.client`;
+the XML and its mapping in :mod:`adapters.kayako.wire`.
 
 Decisions where the sources disagree or say nothing:
 
@@ -27,75 +23,71 @@ Decisions where the sources disagree or say nothing:
   naming the field.
 * **Close** adds the note first (if any), then sets a status with ``markasresolved=1`` that
   is valid in the ticket's department, preferring one titled "Closed".
-* **Merge** is emulated as DESIGN.md says: the REST API has none.
+* **Merge** is emulated (:meth:`adapters.base.Adapter.emulated_merge`): the REST API has
+  none, and Kayako's ticket linking is not in it either, so sources are not linked.
 * **Custom fields** are written with the current values of the ticket's other editable
   fields, as the official PHP library does, so a server that clears fields missing from the
   form loses nothing. File fields cannot be written.
-* **Rate limit.** Kayako publishes none and self-hosted servers have none by default; the
-  client stays modest: 5 requests/s, bursts of 5, 4 in flight (``rate_limit`` overrides).
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import contextlib
-import hashlib
-import hmac
 import logging
 import re
-import secrets
-import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal, Self
-from urllib.parse import quote
-
-import httpx
-from pydantic import Field, SecretStr, field_validator
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
 
 from adapters.base import (
-    Adapter,
-    AuthFailed,
     Capabilities,
     Capability,
-    ConnectionSettings,
     DeskError,
-    DeskUnavailable,
     InvalidInput,
+    MergeRead,
     NotFound,
     ProtocolError,
-    RateLimited,
     Unsupported,
 )
-from adapters.http import DeskHttp
 from adapters.kayako import wire
+from adapters.kayako.client import (
+    DEFAULT_CONCURRENCY,
+    KayakoClient,
+    KayakoSettings,
+    api_root,
+    new_salt,
+    request_url,
+    route_of,
+    signature,
+    together,
+)
 from adapters.model import (
     UNASSIGNED,
     ActionResult,
     Change,
     CustomField,
     CustomFieldValue,
-    Health,
-    HealthState,
-    Lookups,
     NewTicket,
     Post,
-    PostKind,
     Ticket,
     TicketDetail,
-    TicketKey,
     TicketPage,
     TicketQuery,
     Visibility,
 )
-from adapters.text import clean_line, html_to_text, looks_like_html
+from adapters.paging import FetchedPage, PageRequest, ticket_pages
+
+__all__ = [
+    "KayakoAdapter",
+    "KayakoSettings",
+    "api_root",
+    "new_salt",
+    "request_url",
+    "route_of",
+    "signature",
+]
 
 log = logging.getLogger("triage.kayako")
 
-DEFAULT_RATE = 5.0
-DEFAULT_BURST = 5
-DEFAULT_CONCURRENCY = 4
 SEARCH_AREAS = (
     "ticketid",
     "contents",
@@ -110,111 +102,7 @@ SEARCH_AREAS = (
     "tags",
 )
 DEFAULT_SEARCH_AREAS = ("ticketid", "contents", "author", "email", "fullname", "notes", "tags")
-_TICKET_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-
-
-class KayakoSettings(ConnectionSettings):
-    """A Kayako Classic connection.
-
-    ``url`` is the REST API URL shown under Admin CP → REST API → API Information
-    (``…/api/index.php``); a helpdesk root or ``…/api/`` is completed to it. ``staff_id`` is
-    the staff member replies, notes and time tracks are posted as.
-    """
-
-    api_key: SecretStr
-    secret_key: SecretStr
-    departments: list[int] = Field(
-        default_factory=list, description="department ids to list; empty: every ticket one"
-    )
-    url_type: Literal["standard", "query"] = "standard"
-    staff_id: int | None = Field(default=None, gt=0)
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.strip().lower().startswith(("http://", "https://")):
-            raise ValueError("must be an http:// or https:// address")
-        return value.strip()
-
-    @field_validator("api_key", "secret_key")
-    @classmethod
-    def _not_empty(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().strip():
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("departments")
-    @classmethod
-    def _positive(cls, value: list[int]) -> list[int]:
-        if any(item <= 0 for item in value):
-            raise ValueError("department ids are positive numbers")
-        return value
-
-
-# --------------------------------------------------------------------------------------
-# Signing and URLs
-# --------------------------------------------------------------------------------------
-
-
-def signature(secret_key: str, salt: str) -> str:
-    """``base64(HMAC-SHA256(key=secret_key, message=salt))``, as Kayako checks it."""
-    digest = hmac.new(secret_key.encode(), salt.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def new_salt() -> str:
-    """A fresh random salt for one request."""
-    return secrets.token_hex(12)
-
-
-def api_root(url: str) -> str:
-    """The ``…/api/index.php`` front controller for a configured url."""
-    base = url.strip().split("#", 1)[0].split("?", 1)[0].rstrip("/")
-    if base.endswith("/index.php"):
-        return base
-    if base.endswith("/api"):
-        return f"{base}/index.php"
-    return f"{base}/api/index.php"
-
-
-def route_of(segments: Sequence[str | int]) -> str:
-    """``/Tickets/Ticket/ListAll/2,3/-1`` from its segments, each URL-encoded."""
-    return "/" + "/".join(quote(str(segment), safe=",-") for segment in segments)
-
-
-def request_url(
-    root: str,
-    route: str,
-    url_type: Literal["standard", "query"],
-    query: Iterable[tuple[str, str]] = (),
-) -> str:
-    """The full URL, built by hand: httpx's ``params=`` would encode the ``?/Route`` form."""
-    url = f"{root}?e={route}" if url_type == "query" else f"{root}?{route}"
-    return url + "".join(f"&{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    leaves: list[BaseException] = []
-    pending: list[BaseException] = [group]
-    while pending:
-        error = pending.pop(0)
-        if isinstance(error, BaseExceptionGroup):
-            pending.extend(error.exceptions)
-        else:
-            leaves.append(error)
-    return next((e for e in leaves if isinstance(e, DeskError)), leaves[0])
-
-
-@contextlib.asynccontextmanager
-async def _together() -> AsyncIterator[asyncio.TaskGroup]:
-    """A task group that raises the first (typed) error itself, not an exception group."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except BaseExceptionGroup as failed:
-        raise _first_error(failed) from None
-
 
 # --------------------------------------------------------------------------------------
 # The adapter
@@ -230,11 +118,10 @@ _CHANGE_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class KayakoAdapter(Adapter):
+class KayakoAdapter(KayakoClient):
     """One Kayako Classic helpdesk."""
 
     vendor: ClassVar[str] = "kayako"
-    settings_class: ClassVar[type[ConnectionSettings]] = KayakoSettings
     capabilities: ClassVar[Capabilities] = Capabilities(
         update=Capability.yes("subject, status, priority, type, owner and department"),
         assign=Capability.yes("owner staff and/or department"),
@@ -252,257 +139,6 @@ class KayakoAdapter(Adapter):
         max_concurrency=DEFAULT_CONCURRENCY,
     )
     settings: KayakoSettings
-
-    def __init__(
-        self, settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        if not isinstance(settings, KayakoSettings):
-            raise TypeError(f"{type(settings).__name__} is not KayakoSettings")
-        super().__init__(settings, transport=transport)
-        self.settings = settings
-        self.root = api_root(settings.url)
-        rate = settings.rate_limit or DEFAULT_RATE
-        self.http = DeskHttp(
-            settings.name,
-            self.root,
-            timeout=settings.timeout,
-            verify=settings.verify_tls,
-            rate_limit=rate,
-            burst=DEFAULT_BURST if settings.rate_limit is None else max(1, round(rate)),
-            max_concurrency=DEFAULT_CONCURRENCY,
-            secrets=settings.secrets(),
-            transport=transport,
-        )
-        self._catalog_cache: wire.Catalog | None = None
-        self._catalog_lock = asyncio.Lock()
-        self._definitions: dict[str, wire.CustomFieldDef] | None = None
-        self._options: dict[int, tuple[wire.CustomFieldOption, ...]] = {}
-        self._masks: dict[str, str] = {}
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
-
-    # ----------------------------------------------------------------------------------
-    # Requests
-    # ----------------------------------------------------------------------------------
-
-    async def _send(
-        self,
-        method: str,
-        segments: Sequence[str | int],
-        fields: Mapping[str, str] | None = None,
-        *,
-        idempotent: bool | None = None,
-    ) -> httpx.Response:
-        route = route_of(segments)
-        salt = new_salt()
-        auth = {
-            "apikey": self.settings.api_key.get_secret_value(),
-            "salt": salt,
-            "signature": signature(self.settings.secret_key.get_secret_value(), salt),
-        }
-        if method in ("GET", "DELETE"):
-            url = request_url(self.root, route, self.settings.url_type, auth.items())
-            response = await self.http.request(method, url, idempotent=idempotent)
-        else:
-            url = request_url(self.root, route, self.settings.url_type)
-            form = {**(fields or {}), **auth}
-            response = await self.http.request(method, url, data=form, idempotent=idempotent)
-        self._check_status(response, f"{method} {route}")
-        return response
-
-    def _check_status(self, response: httpx.Response, where: str) -> None:
-        status = response.status_code
-        if 200 <= status < 300:
-            return
-        text = _error_text(response.text, self.http.redact)
-        if status == 401:
-            raise AuthFailed(
-                self.name,
-                f"{text or 'authentication failed'} ({where}): check api_key and secret_key",
-            )
-        if status == 403:
-            detail = f" ({text})" if text else ""
-            raise AuthFailed(
-                self.name,
-                f"REST API is disabled or forbidden{detail} ({where}): enable it under "
-                "Admin CP > REST API > Settings",
-            )
-        if status == 404:
-            raise NotFound(self.name, f"{text or 'not found'} ({where})")
-        if status == 400:
-            raise InvalidInput(self.name, wire.field_from_message(text), text or "bad request")
-        if status >= 500:
-            raise DeskUnavailable(self.name, f"HTTP {status} {text} ({where})".strip())
-        if 300 <= status < 400:
-            location = self.http.redact(response.headers.get("location", "elsewhere"))
-            raise DeskError(
-                self.name, f"the desk redirects to {location}: use that address as the url"
-            )
-        raise DeskError(self.name, f"HTTP {status} {text} ({where})")
-
-    async def _xml(
-        self,
-        method: str,
-        segments: Sequence[str | int],
-        root: str | None,
-        fields: Mapping[str, str] | None = None,
-        *,
-        idempotent: bool | None = None,
-    ) -> dict[str, Any]:
-        response = await self._send(method, segments, fields, idempotent=idempotent)
-        return wire.parse_xml(
-            response.content,
-            connection=self.name,
-            root=root,
-            what=f"answer to {method} {route_of(segments)}",
-            redact=self.http.redact,
-        )
-
-    async def _items(
-        self, segments: Sequence[str | int], root: str | None, element: str
-    ) -> list[wire.Node]:
-        content = await self._xml("GET", segments, root)
-        return wire.items_of(
-            content, element, connection=self.name, what=f"answer to GET {route_of(segments)}"
-        )
-
-    def _staff_id(self, action: str) -> str:
-        if self.settings.staff_id is None:
-            raise InvalidInput(
-                self.name,
-                "staff_id",
-                f"set staff_id in connection {self.name!r} to the staff member who {action}",
-            )
-        return str(self.settings.staff_id)
-
-    def _ticket_ref(self, ticket_id: str) -> str:
-        ref = ticket_id.strip()
-        if not ref or not _TICKET_REF.match(ref):
-            raise InvalidInput(self.name, "ticket_id", f"{ticket_id!r} is not a ticket id or mask")
-        return ref
-
-    async def _ticket_node(self, ticket_id: str) -> wire.Node:
-        """The single-ticket answer (``GET /Tickets/Ticket/$id$``, id or display mask)."""
-        ref = self._ticket_ref(ticket_id)
-        content = await self._xml("GET", ["Tickets", "Ticket", ref], "tickets")
-        nodes = wire.ticket_items(content, connection=self.name, what=f"ticket {ref}")
-        if not nodes:
-            raise NotFound(self.name, f"ticket {ref} not found")
-        node = nodes[0]
-        number = node.ident("id", "ticketid")
-        mask = node.text("displayid")
-        if mask:
-            self._masks[mask] = number
-        return node
-
-    async def _ticket_number(self, ticket_id: str) -> str:
-        """The numeric id for an id or a display mask (looked up once per mask)."""
-        ref = self._ticket_ref(ticket_id)
-        if ref.isdigit():
-            return ref
-        if ref not in self._masks:
-            node = await self._ticket_node(ref)
-            self._masks[ref] = node.ident("id", "ticketid")
-        return self._masks[ref]
-
-    # ----------------------------------------------------------------------------------
-    # Health and lookups
-    # ----------------------------------------------------------------------------------
-
-    async def check(self) -> Health:
-        started = time.perf_counter()
-        state, message = HealthState.OK, ""
-        try:
-            statuses = await self.list_statuses()
-            message = f"{len(statuses)} ticket statuses"
-        except AuthFailed as exc:
-            state, message = HealthState.AUTH_FAILED, exc.message
-        except RateLimited as exc:
-            state, message = HealthState.RATE_LIMITED, exc.message
-        except DeskUnavailable as exc:
-            state, message = HealthState.UNREACHABLE, exc.message
-        except DeskError as exc:
-            state, message = HealthState.ERROR, exc.message
-        except Exception as exc:  # check() never raises: report whatever went wrong
-            log.exception("%s: health check failed", self.name)
-            state, message = HealthState.ERROR, self.http.redact(f"{type(exc).__name__}: {exc}")
-        return Health(
-            connection=self.name,
-            state=state,
-            message=message,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            checked_at=datetime.now(UTC),
-        )
-
-    async def _catalog(self, *, refresh: bool = False) -> wire.Catalog:
-        async with self._catalog_lock:
-            if self._catalog_cache is None or refresh:
-                async with _together() as group:
-                    statuses = group.create_task(self.list_statuses())
-                    priorities = group.create_task(self.list_priorities())
-                    types = group.create_task(self.list_ticket_types())
-                    departments = group.create_task(self.list_departments())
-                    staff = group.create_task(self.list_staff())
-                self._catalog_cache = wire.Catalog(
-                    statuses=tuple(statuses.result()),
-                    priorities=tuple(priorities.result()),
-                    types=tuple(types.result()),
-                    departments=tuple(departments.result()),
-                    staff=tuple(staff.result()),
-                    status_map=self.settings.status_map,
-                )
-            return self._catalog_cache
-
-    async def lookups(self) -> Lookups:
-        return (await self._catalog(refresh=True)).lookups()
-
-    async def list_statuses(self) -> list[wire.Status]:
-        """Seed "Ticket Status" values: ``GET /Tickets/TicketStatus``."""
-        nodes = await self._items(["Tickets", "TicketStatus"], "ticketstatuses", "ticketstatus")
-        return [wire.Status.from_node(node) for node in nodes]
-
-    async def list_priorities(self) -> list[wire.Priority]:
-        """``GET /Tickets/TicketPriority``."""
-        nodes = await self._items(
-            ["Tickets", "TicketPriority"], "ticketpriorities", "ticketpriority"
-        )
-        return [wire.Priority.from_node(node) for node in nodes]
-
-    async def list_ticket_types(self) -> list[wire.TicketType]:
-        """``GET /Tickets/TicketType``."""
-        nodes = await self._items(["Tickets", "TicketType"], "tickettypes", "tickettype")
-        return [wire.TicketType.from_node(node) for node in nodes]
-
-    async def list_departments(self) -> list[wire.Department]:
-        """Seed "List Departments": ``GET /Base/Department`` (every module)."""
-        nodes = await self._items(["Base", "Department"], "departments", "department")
-        return [wire.Department.from_node(node) for node in nodes]
-
-    async def list_staff(self) -> list[wire.Staff]:
-        """Seed "List Staff": ``GET /Base/Staff``."""
-        nodes = await self._items(["Base", "Staff"], "staffusers", "staff")
-        return [wire.Staff.from_node(node) for node in nodes]
-
-    async def list_users(self, marker: int | None = None, limit: int = 1000) -> list[wire.User]:
-        """Seed "List Users": ``GET /Base/User/Filter/$marker$/$limit$``.
-
-        Users from ``marker`` on (whether the marker itself is included is unconfirmed;
-        ``None`` starts at the beginning), at most ``limit`` (1…1000) of them.
-        """
-        if not 1 <= limit <= 1000:
-            raise InvalidInput(self.name, "limit", "must be between 1 and 1000")
-        if marker is not None and marker < 0:
-            raise InvalidInput(self.name, "marker", "must not be negative")
-        nodes = await self._items(["Base", "User", "Filter", marker or 0, limit], "users", "user")
-        return [wire.User.from_node(node) for node in nodes]
-
-    # ----------------------------------------------------------------------------------
-    # Listing and reading tickets
-    # ----------------------------------------------------------------------------------
 
     def _ids(self, values: Iterable[str], field: str, *, unassigned: bool = False) -> list[str]:
         ids: list[str] = []
@@ -532,7 +168,7 @@ class KayakoAdapter(Adapter):
     async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
         """Seed "List Tickets": ``ListAll`` pages (see the module docstring on statuses)."""
         query = query or TicketQuery()
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         if query.group_ids:
             departments = self._ids(query.group_ids, "group_ids")
         elif self.settings.departments:
@@ -558,30 +194,16 @@ class KayakoAdapter(Adapter):
             sort = "lastactivity"
         order = "DESC" if query.sort_descending else "ASC"
         total = await self._ticket_count(filters)
-        size = query.page_size
-        offset = 0
-        seen: set[str] = set()
-        while True:
+
+        async def fetch(page: PageRequest) -> FetchedPage:
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
-            segments += [size, offset, sort, order]
+            segments += [page.size, page.offset, sort, order]
             content = await self._xml("GET", segments, "tickets")
             nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-            tickets: list[Ticket] = []
-            for node in nodes:
-                ticket = wire.ticket_from_node(node, catalog, self.name)
-                if ticket.key.native_id not in seen:
-                    seen.add(ticket.key.native_id)
-                    tickets.append(ticket)
-            yield TicketPage(tickets=tuple(tickets), offset=offset, total=total)
-            offset += len(nodes)
-            # A short page is the last; a long one means the server ignores paging.
-            if len(nodes) != size or (total is not None and offset >= total):
-                return
-            if not tickets:
-                # A full page of tickets already listed: the server ignores the offset
-                # (it answers the first page again), and asking further would never end.
-                log.warning("%s: the desk ignores the paging offset", self.name)
-                return
+            return FetchedPage([wire.ticket_from_node(node, catalog, self.name) for node in nodes])
+
+        async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
+            yield page
 
     async def _ticket_count(self, filters: Sequence[str]) -> int | None:
         segments = ["Tickets", "Ticket", "GetTicketCount", *filters]
@@ -607,7 +229,7 @@ class KayakoAdapter(Adapter):
             raise InvalidInput(
                 self.name, "areas", f"use some of {', '.join(SEARCH_AREAS)} (not {unknown})"
             )
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         form = {"query": text, **dict.fromkeys(areas, "1")}
         content = await self._xml("POST", ["Tickets", "TicketSearch"], "tickets", form)
         nodes = wire.ticket_items(content, connection=self.name, what="search results")
@@ -617,9 +239,9 @@ class KayakoAdapter(Adapter):
         """Seed "Get Ticket": the ticket with posts, notes and time entries in time order,
         and its custom fields (seed "Get Ticket Custom Fields")."""
         ref = self._ticket_ref(ticket_id)
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         if ref.isdigit():
-            async with _together() as group:
+            async with together() as group:
                 ticket_task = group.create_task(self._ticket_node(ref))
                 fields_task = group.create_task(self._custom_fields_content(ref))
             node, fields_content = ticket_task.result(), fields_task.result()
@@ -662,7 +284,7 @@ class KayakoAdapter(Adapter):
         self, number: str, form: Mapping[str, str], expected: Mapping[str, tuple[str, str]]
     ) -> Ticket:
         """PUT the fields, then check the answer: the desk drops bad ids without a word."""
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         # Setting absolute values: repeating the PUT cannot do harm.
         content = await self._xml(
             "PUT", ["Tickets", "Ticket", number], "tickets", form, idempotent=True
@@ -758,7 +380,7 @@ class KayakoAdapter(Adapter):
         return await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
 
     async def _closing_status(self, node: wire.Node) -> wire.Status:
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         department = node.number("departmentid")
         status = catalog.resolved_status_for(department)
         if status is None:
@@ -769,66 +391,33 @@ class KayakoAdapter(Adapter):
         return status
 
     async def merge(self, target_id: str, source_ids: Sequence[str]) -> list[ActionResult]:
-        """Emulated (DESIGN.md): each source's conversation is copied into the target as a
-        private note, the source gets a note "merged into <target>" and is closed. One result
-        per source, then one for the target."""
+        """Emulated (:meth:`Adapter.emulated_merge`): the REST API has no merge. Each
+        source's conversation is copied into the target as a private note, the source gets
+        a note "merged into <target>" and is closed. One result per source, then one for
+        the target."""
         self._staff_id("writes notes")
-        target = await self._ticket_node(target_id)
-        target_number = target.ident("id", "ticketid")
-        target_mask = target.text("displayid") or target_number
-        sources: list[str] = []
-        for source_id in source_ids:
-            number = await self._ticket_number(source_id)
-            if number == target_number:
-                raise InvalidInput(self.name, "source_ids", "the target cannot be a source")
-            if number not in sources:
-                sources.append(number)
-        if not sources:
-            raise InvalidInput(self.name, "source_ids", "name at least one ticket to merge")
-        catalog = await self._catalog()
-        results: list[ActionResult] = []
-        merged: list[str] = []
-        for number in sources:
-            key = TicketKey(self.name, number)
-            step = "reading it"
-            try:
-                node = await self._ticket_node(number)
-                ticket = wire.ticket_from_node(node, catalog, self.name)
-                posts = wire.conversation(node, self.name)
-                step = "copying its conversation into the target"
-                await self._add_note(target_number, _transcript(ticket, posts))
-                step = "noting the merge on it"
-                await self._add_note(number, f"Merged into {target_mask} (#{target_number}).")
-                step = "closing it"
-                status = await self._closing_status(node)
-                await self._put_ticket(
-                    number,
-                    {"ticketstatusid": str(status.id)},
-                    {"statusid": ("status_id", str(status.id))},
-                )
-            except DeskError as exc:
-                results.append(
-                    ActionResult(
-                        key=key, action="merge", ok=False, message=f"{step}: {exc.message}"
-                    )
-                )
-                continue
-            merged.append(ticket.display_id)
-            results.append(
-                ActionResult(key=key, action="merge", ok=True, message=f"merged into {target_mask}")
-            )
-        results.append(
-            ActionResult(
-                key=TicketKey(self.name, target_number),
-                action="merge",
-                ok=len(merged) == len(sources),
-                message=(
-                    f"emulated merge: {len(merged)} of {len(sources)} tickets copied in"
-                    + (f" ({', '.join(merged)})" if merged else "")
-                ),
-            )
+        return await self.emulated_merge(target_id, source_ids)
+
+    async def merge_ticket_id(self, ticket_id: str) -> str:
+        return await self._ticket_number(ticket_id)
+
+    async def merge_read(self, ticket_id: str) -> MergeRead:
+        """The single-ticket answer only: it holds the conversation, and custom fields
+        are not needed to merge."""
+        node = await self._ticket_node(ticket_id)
+        catalog = await self.catalog.get()
+        ticket = wire.ticket_from_node(node, catalog, self.name)
+        return MergeRead(ticket, wire.conversation(node, self.name), node)
+
+    async def merge_close(self, source: MergeRead) -> None:
+        """The closing status from the answer already read, then one verified PUT."""
+        assert isinstance(source.native, wire.Node)
+        status = await self._closing_status(source.native)
+        await self._put_ticket(
+            source.ticket.key.native_id,
+            {"ticketstatusid": str(status.id)},
+            {"statusid": ("status_id", str(status.id))},
         )
-        return results
 
     # ----------------------------------------------------------------------------------
     # Custom fields
@@ -853,7 +442,7 @@ class KayakoAdapter(Adapter):
             known = {name: self._definitions[name] for name in names if name in self._definitions}
             missing = [d for d in known.values() if d.has_options and d.id not in self._options]
             if missing:
-                async with _together() as group:
+                async with together() as group:
                     tasks = [(d.id, group.create_task(self._field_options(d.id))) for d in missing]
                 for field_id, task in tasks:
                     self._options[field_id] = task.result()
@@ -976,7 +565,7 @@ class KayakoAdapter(Adapter):
         if not _EMAIL.match(fields["requester_email"]):
             raise InvalidInput(self.name, "requester_email", "is not an email address")
         (department,) = self._ids([new.group_id], "group_id")
-        catalog = await self._catalog()
+        catalog = await self.catalog.get()
         status_id = new.status_id or _id_of(catalog.default_status_for(int(department)))
         priority_id = new.priority_id or _id_of(catalog.default_priority())
         type_id = new.type_id or _id_of(catalog.default_type_for(int(department)))
@@ -1112,38 +701,5 @@ class KayakoAdapter(Adapter):
         await self._send("DELETE", ["Tickets", "TicketTimeTrack", number, track_id])
 
 
-def _error_text(body: str, redact: Callable[[str], str]) -> str:
-    """An error body as one clean, redacted line: Kayako's own are plain text, but a proxy
-    in front of it (nginx, a login wall) answers an HTML page, shown as its text."""
-    if looks_like_html(body):
-        body = html_to_text(body)
-    # Cleaned before redacting, so that removing a control character cannot re-join a
-    # secret the redactor would then miss; redacted before cutting, so none is half-shown.
-    return redact(clean_line(body))[:300]
-
-
 def _id_of(item: wire.Status | wire.Priority | wire.TicketType | None) -> str | None:
     return None if item is None else str(item.id)
-
-
-_KIND_LABELS = {
-    PostKind.REPLY: "reply",
-    PostKind.NOTE: "note",
-    PostKind.RESOLUTION: "resolution",
-    PostKind.TIME_ENTRY: "time entry",
-}
-
-
-def _transcript(ticket: Ticket, posts: Sequence[Post]) -> str:
-    """A merged ticket's conversation as one plain-text note."""
-    lines = [f"Merged from {ticket.display_id} (#{ticket.key.native_id}): {ticket.subject}"]
-    if ticket.requester is not None:
-        email = f" <{ticket.requester.email}>" if ticket.requester.email else ""
-        lines.append(f"Requester: {ticket.requester.name}{email}")
-    for post in posts:
-        who = post.author.name if post.author else post.author_kind.value
-        when = post.created.strftime("%Y-%m-%d %H:%M UTC")
-        spent = f", {post.time_spent // 60} min" if post.time_spent else ""
-        label = f"{_KIND_LABELS[post.kind]}, {post.visibility.value}{spent}"
-        lines.extend(["", f"--- {when} · {who} ({label})", post.body])
-    return "\n".join(lines)

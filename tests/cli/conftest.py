@@ -38,12 +38,19 @@ class FakeAdapter(Adapter):
 
 
 @pytest.fixture
-def fake_vendor(monkeypatch: pytest.MonkeyPatch) -> str:
+def fake_vendor(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    # The registry imports adapters by dotted path: make this one importable by a name.
     module = types.ModuleType("triage_tests_fakedesk")
-    module.ADAPTER = FakeAdapter  # type: ignore[attr-defined]
+    module.FakeAdapter = FakeAdapter  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setitem(registry.VENDOR_MODULES, FAKE_VENDOR, module.__name__)
-    return FAKE_VENDOR
+    record = registry.Vendor(
+        name=FAKE_VENDOR,
+        title="Fake desk",
+        adapter=f"{module.__name__}:FakeAdapter",
+        simulator=module.__name__,
+    )
+    with registry.registered(record):
+        yield FAKE_VENDOR
 
 
 @pytest.fixture

@@ -17,8 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters import registry
 from adapters.model import Ticket, TicketDetail
-from tui.cli import CSV_COLUMNS, TABLE_COLUMNS, _cell_width, _fit_columns, _pad, main
+from tui.cli import main
+from tui.cli.output import CSV_COLUMNS, TABLE_COLUMNS, cell_width, fit_columns, pad
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -74,6 +76,10 @@ def acme(
     return path, transports
 
 
+_DEMO_DESKS = ", ".join(repr(name) for name in registry.vendor_names())
+"""The demo's connections (one per registered vendor) as errors list them."""
+
+
 def _tickets_json(out: str) -> list[dict[str, Any]]:
     data = json.loads(out)
     assert isinstance(data, list)
@@ -92,7 +98,8 @@ def test_tickets_json_from_demo(run: Run) -> None:
     tickets = _tickets_json(out)
     assert len(tickets) >= 400
     parsed = [Ticket.model_validate(item) for item in tickets]
-    assert all(item["key"][0] == "kayako" for item in tickets)
+    # Every registered vendor's demo desk is listed.
+    assert {item["key"][0] for item in tickets} == set(registry.vendor_names())
     assert all("raw" not in item for item in tickets)
     assert len({ticket.key for ticket in parsed}) == len(parsed)
     updated = [ticket.updated for ticket in parsed]
@@ -121,14 +128,15 @@ def test_tickets_limit_and_connection(run: Run) -> None:
         "--demo", "tickets", "--connection", "kayako", "--limit", "5", "--json"
     )
     assert code == 0, err
-    assert _tickets_json(limited) == _tickets_json(full)[:5]
+    kayako = [item for item in _tickets_json(full) if item["key"][0] == "kayako"]
+    assert _tickets_json(limited) == kayako[:5]
 
 
 def test_tickets_unknown_connection(run: Run) -> None:
     code, out, err = run("--demo", "tickets", "--connection", "nope")
     assert code == 2
     assert out == ""
-    assert err == "triage: no connection named 'nope' (configured: 'kayako')\n"
+    assert err == f"triage: no connection named 'nope' (configured: {_DEMO_DESKS})\n"
 
 
 @pytest.mark.parametrize("columns", [60, 100, 200])
@@ -140,7 +148,7 @@ def test_tickets_table_fits_the_terminal(
     assert code == 0, err
     lines = out.splitlines()
     assert len(lines) == 21
-    assert all(_cell_width(line) <= columns for line in lines)
+    assert all(cell_width(line) <= columns for line in lines)
     headings = lines[0].split()
     assert headings[:2] == ["KEY", "SUBJECT"]
     assert set(headings) <= set(TABLE_COLUMNS)
@@ -246,7 +254,7 @@ def test_show_plain(run: Run) -> None:
         assert f"[{marker} {post.kind.value.replace('_', ' ')}]" in out
     for custom in detail.custom_fields:
         assert f" {custom.group}" in lines
-        assert any(line.startswith(f"   {custom.label}: ") for line in lines)
+        assert any(line.startswith(f"   {custom.label}:") for line in lines)
 
 
 def test_show_json_has_posts_fields_and_raw(run: Run) -> None:
@@ -295,7 +303,7 @@ def test_show_bad_key(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_unknown_connection_and_ticket(run: Run) -> None:
     code, _, err = run("--demo", "show", "other:1")
     assert code == 2
-    assert err == "triage: no connection named 'other' (configured: 'kayako')\n"
+    assert err == f"triage: no connection named 'other' (configured: {_DEMO_DESKS})\n"
     code, out, err = run("--demo", "show", "kayako:99999999")
     assert code == 1
     assert out == ""
@@ -310,8 +318,9 @@ def test_show_unknown_connection_and_ticket(run: Run) -> None:
 def test_check_demo(run: Run) -> None:
     code, out, err = run("--demo", "check")
     assert code == 0, err
-    [line] = out.splitlines()
-    assert line.split()[:2] == ["kayako", "ok"]
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == registry.vendor_names()
+    assert all(line.split()[1] == "ok" for line in lines), out
 
 
 def test_check_failure_exits_1(
@@ -370,9 +379,9 @@ def test_no_command_runs_the_app(run: Run, monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run("--demo")
     assert code == 7, err
     [(config, adapters)] = calls
-    assert [c.name for c in config.connections] == ["kayako"]
-    assert [a.name for a in adapters] == ["kayako"]
-    assert adapters[0].transport is not None
+    assert [c.name for c in config.connections] == registry.vendor_names()
+    assert [a.name for a in adapters] == registry.vendor_names()
+    assert all(adapter.transport is not None for adapter in adapters)
 
 
 def test_keyboard_interrupt_exits_130_quietly(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,7 +398,8 @@ def test_simulate_unknown_vendor(run: Run) -> None:
     code, out, err = run("simulate", "--vendor", "zendesk")
     assert code == 2
     assert out == ""
-    assert err.startswith("triage: unknown vendor 'zendesk' (known: kayako")
+    known = ", ".join(registry.vendor_names())
+    assert err.startswith(f"triage: unknown vendor 'zendesk' (known: {known})")
 
 
 def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -406,13 +416,13 @@ def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_pad_and_width_count_terminal_cells() -> None:
-    assert _cell_width("abc") == 3
-    assert _cell_width("日本") == 4
-    assert _cell_width("e\u0301") == 1
-    assert _pad("abc", 5) == "abc  "
-    assert _pad("abcdef", 4) == "abc…"
-    assert _pad("日本語", 4) == "日… "
-    assert _cell_width(_pad("日本語テキスト", 7)) == 7
+    assert cell_width("abc") == 3
+    assert cell_width("日本") == 4
+    assert cell_width("e\u0301") == 1
+    assert pad("abc", 5) == "abc  "
+    assert pad("abcdef", 4) == "abc…"
+    assert pad("日本語", 4) == "日… "
+    assert cell_width(pad("日本語テキスト", 7)) == 7
 
 
 def test_fit_columns_gives_the_subject_room_first() -> None:
@@ -425,19 +435,19 @@ def test_fit_columns_gives_the_subject_room_first() -> None:
         "General",
         "2024-01-01 10:00",
     ]
-    natural = _fit_columns([row], 500)
+    natural = fit_columns([row], 500)
     assert natural == [11, 80, 11, 8, 18, 7, 16]
     # Wide enough for everything but the full subject: only the subject is cut.
-    assert _fit_columns([row], 150) == [11, 67, 11, 8, 18, 7, 16]
+    assert fit_columns([row], 150) == [11, 67, 11, 8, 18, 7, 16]
     # Narrower: the subject keeps two fifths of the width, the widest others give way.
-    assert _fit_columns([row], 120) == [11, 48, 9, 8, 9, 7, 16]
+    assert fit_columns([row], 120) == [11, 48, 9, 8, 9, 7, 16]
     # Narrower still: the others are down to their headings, then the subject gives way.
-    assert _fit_columns([row], 100) == [11, 34, 6, 8, 8, 5, 16]
+    assert fit_columns([row], 100) == [11, 34, 6, 8, 8, 5, 16]
     # Too narrow for every heading: nothing goes below its heading (the key and the time
     # stay whole); columns are left out instead, group first.
-    assert _fit_columns([row], 70) == [11, 70 - 10 - 49, 6, 8, 8, 0, 16]
-    assert _fit_columns([row], 50) == [11, 50 - 6 - 33, 6, 0, 0, 0, 16]
-    assert _fit_columns([row], 20) == [11, 7, 0, 0, 0, 0, 0]
+    assert fit_columns([row], 70) == [11, 70 - 10 - 49, 6, 8, 8, 0, 16]
+    assert fit_columns([row], 50) == [11, 50 - 6 - 33, 6, 0, 0, 0, 16]
+    assert fit_columns([row], 20) == [11, 7, 0, 0, 0, 0, 0]
 
 
 # --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import SIMULATE_SERVING
+from tui.cli.simulate import SIMULATE_SERVING
 
 TRIAGE = Path(sys.executable).with_name("triage")
 

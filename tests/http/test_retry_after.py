@@ -102,7 +102,7 @@ async def test_long_retry_after_raises_rate_limited_at_once(
     assert fake_time.sleeps == []
     assert raised.value.retry_after == 3600.0
     assert raised.value.connection == "acme"
-    assert "retry after 3600s" in str(raised.value)
+    assert "retry after 1 h" in str(raised.value)
 
 
 async def test_long_retry_after_on_503_raises_desk_unavailable_at_once(
@@ -113,7 +113,7 @@ async def test_long_retry_after_on_503_raises_desk_unavailable_at_once(
         await http.request("GET", "/Tickets")
     assert len(desk.requests) == 1
     assert fake_time.sleeps == []
-    assert "retry after 61s" in str(raised.value)
+    assert "retry after 61 s" in str(raised.value)
 
 
 async def test_max_retry_after_is_per_client(make_http: Any, fake_time: Any) -> None:

@@ -1,17 +1,22 @@
 """The adapter against what sits between it and a real desk: proxies answering HTML pages,
-bodies that echo credentials, and servers that ignore paging."""
+bodies that echo credentials, servers that ignore paging, and installs in debug mode that
+print PHP notices before their XML (every simulated desk here has the notices switched on)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
+from collections.abc import Callable
 
 import httpx
 import pytest
 
 from adapters.base import AuthFailed, NotFound, ProtocolError
 from adapters.kayako import KayakoAdapter, KayakoSettings
-from adapters.kayako.simulator import API_KEY, SECRET_KEY
-from adapters.model import TicketQuery
+from adapters.kayako.simulator import API_KEY, SECRET_KEY, create_app
+from adapters.model import TicketQuery, Visibility
 from adapters.simulation import ASGIApp
 
 CONN = "kayako-robust"
@@ -144,3 +149,30 @@ async def test_a_custom_field_without_title_is_labelled_by_its_cleaned_name() ->
     (field,) = fields
     assert field.label == "abcd"
     assert field.key == "ab\u202ecd"
+
+
+@pytest.fixture
+def sim_app() -> ASGIApp:
+    """The conftest's desk, on an install in debug mode: PHP notices before the XML."""
+    return create_app(tickets=120, seed=7, php_notices=True)
+
+
+async def test_tickets_whose_answer_starts_with_a_php_notice_still_read(
+    make_adapter: Callable[..., KayakoAdapter], sim_app: ASGIApp
+) -> None:
+    # With this seed the notice comes before tickets 15, 29, 96 and 112; every ticket reads.
+    signature = base64.b64encode(hmac.new(SECRET_KEY.encode(), b"1", hashlib.sha256).digest())
+    auth = {"apikey": API_KEY, "salt": "1", "signature": signature.decode()}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim_app)) as raw:
+        answer = await raw.get(BASE_URL, params={"e": "/Tickets/Ticket/15", **auth})
+    assert answer.text.startswith("<br />\n<b>Notice</b>:  Undefined offset: 1")
+    async with make_adapter(sim_app) as adapter:
+        keys = []
+        async for page in adapter.list_tickets(TicketQuery(page_size=500)):
+            keys += [ticket.key.native_id for ticket in page.tickets]
+        assert {"15", "29", "96", "112"} <= set(keys)
+        for native_id in keys:
+            detail = await adapter.get_ticket(native_id)
+            assert detail.ticket.key.native_id == native_id
+        post = await adapter.add_post("15", "Noticed and read", Visibility.PUBLIC)
+        assert post.body == "Noticed and read"

@@ -257,7 +257,7 @@ async def test_writes_are_not_repeated_but_puts_are() -> None:
 
     adapter, _ = adapter_with(flaky)
     adapter.http._sleep = _no_sleep
-    adapter._catalog_cache = wire.Catalog()  # no lookups needed for this
+    adapter.catalog.set(wire.Catalog())  # no lookups needed for this
     async with adapter:
         with pytest.raises(DeskUnavailable):
             await adapter.add_post("9", "once only", Visibility.PUBLIC)

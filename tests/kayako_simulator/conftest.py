@@ -86,5 +86,13 @@ def kayako(client: httpx.AsyncClient) -> KayakoWire:
 
 
 @pytest.fixture
+async def kayako_debug(desk: KayakoDesk) -> AsyncIterator[KayakoWire]:
+    """The same desk on an install in debug mode: PHP notices are printed."""
+    transport = httpx.ASGITransport(app=app_for_desk(desk, php_notices=True))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        yield KayakoWire(http, "query")
+
+
+@pytest.fixture
 def kayako_standard(client: httpx.AsyncClient) -> KayakoWire:
     return KayakoWire(client, "standard")

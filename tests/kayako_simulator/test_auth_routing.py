@@ -168,7 +168,8 @@ async def test_unknown_routes_and_paths(kayako: Wire, client: httpx.AsyncClient)
 
 
 async def test_verbs_without_a_method_and_missing_arguments(kayako: Wire) -> None:
-    assert (await kayako.put("/Base/Department/1", {"title": "x"})).status_code == 405
+    # A lookup the server writes no methods for (Base writes exist: issue 14).
+    assert (await kayako.put("/Base/CustomField/1", {"title": "x"})).status_code == 405
     assert (await kayako.delete("/Tickets/TicketStatus/1")).status_code == 405
     too_few = await kayako.get("/Tickets/TicketPost/5")
     assert too_few.status_code == 500

@@ -63,11 +63,11 @@ async def test_staff_reply_private_and_public(kayako: Wire, desk: KayakoDesk) ->
     assert post.findtext("staffid") == "2"
     assert post.findtext("creator") == "1"
     assert post.findtext("fullname") == "Priya Raman"
-    # Without isprivate the real server prints an "Undefined index" notice first.
+    # Without isprivate the controller reads an undefined index; SWIFT prints nothing.
     public = await kayako.post(
         "/Tickets/TicketPost", {"ticketid": "8", "contents": "<p>Hello</p>", "staffid": "2"}
     )
-    assert public.text.startswith("<br />\n<b>Notice</b>:  Undefined index: isprivate")
+    assert public.text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<posts>')
     public_post = kayako.xml(public).find("post")
     assert public_post is not None
     assert public_post.findtext("isprivate") == "0"
@@ -78,6 +78,25 @@ async def test_staff_reply_private_and_public(kayako: Wire, desk: KayakoDesk) ->
     assert ticket_node is not None
     assert ticket_node.findtext("replies") == str(replies_before + 2)
     assert ticket_node.findtext("lastreplier") == "Priya Raman"
+
+
+async def test_in_debug_mode_a_staff_reply_without_isprivate_prints_the_notice(
+    kayako_debug: Wire,
+) -> None:
+    public = await kayako_debug.post(
+        "/Tickets/TicketPost", {"ticketid": "8", "contents": "Hello", "staffid": "2"}
+    )
+    assert public.text.startswith(
+        "<br />\n<b>Notice</b>:  Undefined index: isprivate in <b>/var/www/helpdesk/"
+        "__apps/tickets/api/class.Controller_TicketPost.php</b> on line <b>327</b><br />\n"
+        '<?xml version="1.0" encoding="UTF-8"?>\n<posts>'
+    )
+    given = await kayako_debug.post(
+        "/Tickets/TicketPost",
+        {"ticketid": "8", "contents": "Hello", "staffid": "2", "isprivate": "0"},
+    )
+    assert given.text.startswith("<?xml")
+    assert kayako_debug.xml(public).findtext("post/isprivate") == "0"
 
 
 async def test_customer_reply(kayako: Wire, desk: KayakoDesk) -> None:

@@ -149,7 +149,17 @@ async def test_get_by_id_or_display_mask(kayako: Wire, desk: KayakoDesk) -> None
         assert response.text == "Ticket not Found"
 
 
-async def test_a_few_single_ticket_gets_carry_a_php_notice(kayako: Wire) -> None:
+async def test_single_ticket_gets_are_clean_xml_by_default(kayako: Wire) -> None:
+    for tid in range(1, 101):
+        text = (await kayako.get(f"/Tickets/Ticket/{tid}")).text
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<tickets>'), tid
+        assert "<b>Notice</b>" not in text
+
+
+async def test_in_debug_mode_a_few_single_ticket_gets_carry_a_php_notice(
+    kayako_debug: Wire,
+) -> None:
+    kayako = kayako_debug
     prefixed = []
     for tid in range(1, 101):
         text = (await kayako.get(f"/Tickets/Ticket/{tid}")).text

@@ -100,7 +100,7 @@ async def test_unknown_actions_in_the_config_are_reported(harness: Any) -> None:
         assert app.keymap_problem == warning.message
 
 
-def test_rebindable_actions_cover_the_design_keys() -> None:
+def test_rebindable_actions_cover_the_triage_keys() -> None:
     names = rebindable_actions()
     for action in ("filter", "update", "assign", "merge", "close", "reply", "note", "help"):
         assert action in names

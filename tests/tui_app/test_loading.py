@@ -40,13 +40,13 @@ async def test_the_list_fills_page_by_page(harness: Any) -> None:
     seen_sizes: list[int] = []
     async with app.run_test(size=(120, 30)) as pilot:
         screen = harness.main(app)
-        original = screen.sync_page
+        original = screen.controller.sync_page
 
         def record(desk: Any, tickets: Any) -> None:
             original(desk, tickets)
             seen_sizes.append(screen.ticket_list.total_count)
 
-        screen.sync_page = record
+        screen.controller.sync_page = record  # type: ignore[method-assign]
         assert screen.ticket_list.total_count == 0
         await pilot.press("R")
         await harness.synced(pilot, app)

@@ -7,6 +7,9 @@ built from plain strings (never a markup string), after one more pass of
 cut at :data:`MAX_BODY_CHARS` with a "… N more characters" line: a 1 MB body must not make
 the terminal wrap a megabyte of text on every resize.
 
+Values (times, durations, people, custom fields) read as :mod:`tui.presentation` writes
+them, the same as in ``triage show``.
+
 Public and private posts are told apart by a word and a glyph on their header and by the
 style of their left border (thin or heavy), not by colour alone.
 """
@@ -15,8 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
-from itertools import groupby
+from datetime import tzinfo
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -26,21 +28,28 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widgets import Static
 
-from adapters.model import (
-    Choice,
-    CustomField,
-    FieldType,
-    Person,
-    Post,
-    PostKind,
-    Ticket,
-    TicketDetail,
-    Visibility,
-)
+from adapters.model import CustomField, Post, Ticket, TicketDetail, Visibility
 from adapters.text import clean_line, clean_text
-from tui.listing import ticket_name
+from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxState
-from tui.screens.help import key_for
+from tui.presentation import (
+    attachment_text,
+    author_text,
+    choice_text,
+    conversation,
+    field_value_lines,
+    format_duration,
+    format_time,
+    format_value,
+    grouped_fields,
+    notes,
+    person_text,
+    post_kind_text,
+    tags_text,
+    ticket_name,
+    time_entries,
+    time_text,
+)
 
 MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
@@ -50,24 +59,8 @@ PUBLIC_LABEL = "◎ PUBLIC"
 PRIVATE_LABEL = "▣ PRIVATE"
 TIME_GLYPH = "◷"
 DRAFT_GLYPH = "✎"
-EMPTY = "—"
 
 Part = str | tuple[str, str | Style]
-
-
-def format_time(when: datetime | None, tz: tzinfo | None) -> str:
-    """A local time, to the minute (``tz`` None: the system's zone)."""
-    if when is None:
-        return EMPTY
-    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def format_duration(seconds: int | None) -> str:
-    if seconds is None:
-        return EMPTY
-    hours, rest = divmod(max(0, seconds), 3600)
-    minutes = rest // 60
-    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
 def truncate_body(text: str) -> tuple[str, int]:
@@ -81,41 +74,6 @@ def truncate_body(text: str) -> tuple[str, int]:
     else:
         cut = newline
     return text[:cut], len(text) - cut
-
-
-def _choice(choice: Choice | None) -> str:
-    return clean_line(choice.label) if choice is not None else EMPTY
-
-
-def _person(person: Person | None) -> str:
-    if person is None:
-        return EMPTY
-    name = clean_line(person.name)
-    return f"{name} <{clean_line(person.email)}>" if person.email else name
-
-
-def format_value(field: CustomField) -> str:
-    """A custom field's value as plain text, by its type.
-
-    One line, except a value written on several lines (steps to reproduce, an address),
-    which keeps its lines: each is cleaned on its own and the blank lines around the value
-    are dropped, so ``"1. Sign in\\n2. Open"`` is not read as ``"1. Sign in 2. Open"``.
-    """
-    value = field.value
-    if field.type is FieldType.CHECKBOX:
-        return "☑ yes" if value else "☐ no"
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, list):
-        return ", ".join(clean_line(item) for item in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    lines = [clean_line(line) for line in clean_text(str(value)).split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines) or EMPTY
 
 
 def raw_text(payload: dict[str, Any] | None) -> str:
@@ -212,7 +170,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if posts is None:
             section.show(Content(""), [])
             return
-        ordered = sorted(posts, key=lambda post: post.created)
+        ordered = list(posts)
         heading = Content.assemble(
             (f"{title} ({len(ordered)})", self._style("detail--section")),
             "\n(none)" if not ordered else "",
@@ -282,14 +240,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         self._render_drafts()
         detail = self.detail
         posts = detail.posts if detail is not None else ()
-        conversation = [p for p in posts if p.kind in (PostKind.REPLY, PostKind.RESOLUTION)]
-        notes = [p for p in posts if p.kind is PostKind.NOTE]
-        time_entries = [p for p in posts if p.kind is PostKind.TIME_ENTRY]
-        self._post_section(
-            "detail-conversation", "Conversation", conversation if detail is not None else None
-        )
-        self._post_section("detail-notes", "Notes", notes or None)
-        self._section("detail-time", self._time_entries(time_entries) if time_entries else None)
+        said = conversation(posts)
+        noted = notes(posts)
+        timed = time_entries(posts)
+        self._post_section("detail-conversation", "Conversation", said if detail else None)
+        self._post_section("detail-notes", "Notes", noted or None)
+        self._section("detail-time", self._time_entries(timed) if timed else None)
         self._section(
             "detail-fields",
             self._custom_fields(detail.custom_fields) if detail is not None else None,
@@ -343,7 +299,6 @@ class DetailPane(VerticalScroll, can_focus=True):
         if ticket is None:
             return Content("No ticket selected.")
         label = self._style("detail--label")
-        due = format_time(ticket.due, self.tz) if ticket.due else EMPTY
         parts: list[Part] = [
             (ticket_name(ticket), label),
             "\n",
@@ -351,18 +306,18 @@ class DetailPane(VerticalScroll, can_focus=True):
             "\n",
         ]
         rows = [
-            [("Status", _choice(ticket.status)), ("Priority", _choice(ticket.priority))],
-            [("Type", _choice(ticket.type)), ("Group", _choice(ticket.group))],
-            [("Requester", _person(ticket.requester))],
-            [("Assignee", _person(ticket.assignee))],
+            [("Status", choice_text(ticket.status)), ("Priority", choice_text(ticket.priority))],
+            [("Type", choice_text(ticket.type)), ("Group", choice_text(ticket.group))],
+            [("Requester", person_text(ticket.requester))],
+            [("Assignee", person_text(ticket.assignee))],
             [
                 ("Created", format_time(ticket.created, self.tz)),
                 ("Updated", format_time(ticket.updated, self.tz)),
             ],
-            [("Due", due)],
+            [("Due", format_time(ticket.due, self.tz))],
         ]
         if ticket.tags:
-            rows.append([("Tags", ", ".join(clean_line(tag) for tag in ticket.tags))])
+            rows.append([("Tags", tags_text(ticket.tags))])
         for row in rows:
             for index, (name, value) in enumerate(row):
                 parts += ["   " if index else "", (f"{name}: ", label), value]
@@ -372,8 +327,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     def _post_header(self, post: Post) -> list[Part]:
         private = post.visibility is Visibility.PRIVATE
         style = self._style("detail--private" if private else "detail--public")
-        kind = post.kind.value.replace("_", " ")
-        author = clean_line(post.author.name) if post.author else "unknown"
+        kind = post_kind_text(post)
+        author = author_text(post)
         return [
             (f"{PRIVATE_LABEL if private else PUBLIC_LABEL} {kind}", style),
             (
@@ -391,22 +346,18 @@ class DetailPane(VerticalScroll, can_focus=True):
         if more:
             parts += ["\n", (f"… {more} more characters", self._style("detail--truncated"))]
         for attachment in post.attachments:
-            size = f" ({attachment.size} bytes)" if attachment.size is not None else ""
-            parts.append(f"\n[attachment] {clean_line(attachment.name)}{size}")
+            parts.append(f"\n[attachment] {attachment_text(attachment.name, attachment.size)}")
         return Content.assemble(*parts)
 
     def _time_entries(self, posts: Sequence[Post]) -> Content:
-        ordered = sorted(posts, key=lambda post: post.created)
-        parts: list[Part] = [(f"Time entries ({len(ordered)})", self._style("detail--section"))]
-        total = sum(post.time_spent or 0 for post in ordered)
-        for post in ordered:
-            author = clean_line(post.author.name) if post.author else "unknown"
+        parts: list[Part] = [(f"Time entries ({len(posts)})", self._style("detail--section"))]
+        total = sum(post.time_spent or 0 for post in posts)
+        for post in posts:
             parts += [
                 "\n",
                 (
-                    f"{TIME_GLYPH} {format_time(post.created, self.tz)} · {author} · "
-                    f"spent {format_duration(post.time_spent)} · "
-                    f"billable {format_duration(post.time_billable)}",
+                    f"{TIME_GLYPH} {format_time(post.created, self.tz)} · {author_text(post)} · "
+                    f"{time_text(post)}",
                     self._style("detail--meta"),
                 ),
             ]
@@ -422,9 +373,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         parts: list[Part] = [(f"Custom fields ({len(fields)})", self._style("detail--section"))]
         if not fields:
             parts.append("\n(none)")
-        ordered = sorted(fields, key=lambda field: clean_line(field.group))
-        for group, members in groupby(ordered, key=lambda field: clean_line(field.group)):
-            parts += ["\n", (f"[{group or 'Other'}]", self._style("detail--label"))]
+        for group, members in grouped_fields(fields).items():
+            parts += ["\n", (f"[{group}]", self._style("detail--label"))]
             for field in members:
                 flags = "" if field.editable else ", read-only"
                 flags += ", required" if field.required else ""
@@ -435,14 +385,9 @@ class DetailPane(VerticalScroll, can_focus=True):
                         self._style("detail--meta"),
                     ),
                 ]
-                value = format_value(field)
-                if "\n" not in value:
-                    parts.append(f": {value}")
-                    continue
                 # A value of several lines goes under its label, each line indented.
-                shown, more = truncate_body(value)
-                lines = (f"    {line}" if line else "" for line in shown.split("\n"))
-                parts.append(":\n" + "\n".join(lines))
+                shown, more = truncate_body(format_value(field))
+                parts.append(field_value_lines(shown, "    "))
                 if more:
                     truncated = self._style("detail--truncated")
                     parts += ["\n    ", (f"… {more} more characters", truncated)]

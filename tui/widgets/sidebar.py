@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from adapters import registry
+from adapters.errors import human_seconds
 from adapters.model import HealthState
 from adapters.text import clean_line
 from tui.store import DeskState, Store
@@ -54,7 +55,7 @@ def short_reason(desk: DeskState) -> str:
     if desk.state in (HealthState.OK, HealthState.SYNCING) or not desk.message:
         return ""
     if desk.state is HealthState.RATE_LIMITED and desk.retry_after:
-        return f"retry after {desk.retry_after:.0f}s"
+        return f"retry after {human_seconds(desk.retry_after)}"
     return _REQUEST_PREFIX.sub("", clean_line(desk.message)) or clean_line(desk.message)
 
 
@@ -166,7 +167,7 @@ class Sidebar(OptionList):
         state = desk.state
         state_style = self._style(f"sidebar--{state.value}")
         detail = self._style("sidebar--detail")
-        vendor = registry.VENDOR_TITLES.get(desk.vendor, desk.vendor)
+        vendor = registry.vendor_title(desk.vendor)
         progress = ""
         if desk.syncing and desk.loaded:
             progress = f" {desk.loaded}" + (f"/{desk.total}" if desk.total is not None else "")

@@ -30,7 +30,7 @@ from textual.widgets import Button, Footer, Input, Label
 
 from adapters.base import Capabilities, Capability
 from adapters.model import Lookups, Ticket
-from tui.listing import ticket_name
+from tui.presentation import ticket_name
 
 ResultT = TypeVar("ResultT")
 

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from adapters.model import ActionResult, Ticket, TicketKey
 from adapters.text import clean_line
 from tui.bulk import ACTION_LABELS, BulkRunner, ProgressCallback
-from tui.listing import key_name
+from tui.presentation import key_name
 
 log = logging.getLogger("triage.bulk")
 

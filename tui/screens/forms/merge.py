@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from adapters.base import Capabilities
 from adapters.model import Ticket, TicketKey
-from tui.listing import ticket_name
+from tui.presentation import ticket_name
 from tui.screens.forms.base import FormScreen, by_desk, fid, field_error
 
 EMULATION = (

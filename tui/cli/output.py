@@ -1,0 +1,202 @@
+"""What ``triage tickets`` writes: a JSON array, CSV with a header row, or a table that
+fits the terminal.
+
+JSON and CSV carry every field for scripts and spreadsheets; the table is for reading, so
+it fits the terminal's width, counting terminal cells (wide characters take two), and
+cleans desk text to one plain line.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+    from typing import TextIO
+
+    from adapters.model import Ticket
+
+
+def write_json(tickets: Sequence[Ticket], out: TextIO) -> None:
+    # Written element by element: a 100 000-ticket listing is never one huge string.
+    out.write("[")
+    for index, ticket in enumerate(tickets):
+        out.write(",\n" if index else "\n")
+        out.write(ticket.model_dump_json(exclude={"raw"}))
+    out.write("\n]\n")
+
+
+CSV_COLUMNS = (
+    "key",
+    "display_id",
+    "subject",
+    "status",
+    "status_category",
+    "priority",
+    "type",
+    "requester",
+    "requester_email",
+    "assignee",
+    "group",
+    "created",
+    "updated",
+    "due",
+    "tags",
+)
+
+
+def write_csv(tickets: Sequence[Ticket], out: TextIO) -> None:
+    import csv
+
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for ticket in tickets:
+        status = ticket.status
+        row = [
+            str(ticket.key),
+            ticket.display_id,
+            ticket.subject,
+            status.label if status else "",
+            status.category.value if status and status.category else "",
+            ticket.priority.label if ticket.priority else "",
+            ticket.type.label if ticket.type else "",
+            ticket.requester.name if ticket.requester else "",
+            (ticket.requester.email or "") if ticket.requester else "",
+            ticket.assignee.name if ticket.assignee else "",
+            ticket.group.label if ticket.group else "",
+            ticket.created.isoformat(),
+            ticket.updated.isoformat(),
+            ticket.due.isoformat() if ticket.due else "",
+            ";".join(ticket.tags),
+        ]
+        writer.writerow([_csv_safe(cell) for cell in row])
+
+
+def _csv_safe(cell: str) -> str:
+    """Desk text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if cell and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell
+
+
+TABLE_COLUMNS = ("KEY", "SUBJECT", "STATUS", "PRIORITY", "ASSIGNEE", "GROUP", "UPDATED")
+_TABLE_CAPS = (24, 10_000, 18, 12, 22, 22, 16)
+_TABLE_GAP = 2
+
+
+def write_table(tickets: Sequence[Ticket], out: TextIO) -> None:
+    import shutil
+
+    from adapters.text import clean_line
+
+    rows = [
+        [
+            clean_line(str(ticket.key)),
+            clean_line(ticket.subject),
+            clean_line(ticket.status.label) if ticket.status else "-",
+            clean_line(ticket.priority.label) if ticket.priority else "-",
+            clean_line(ticket.assignee.name) if ticket.assignee else "-",
+            clean_line(ticket.group.label) if ticket.group else "-",
+            local_time(ticket.updated),
+        ]
+        for ticket in tickets
+    ]
+    width = shutil.get_terminal_size().columns
+    widths = fit_columns(rows, width)
+    out.write(_table_line(list(TABLE_COLUMNS), widths))
+    for row in rows:
+        out.write(_table_line(row, widths))
+
+
+_DROP_ORDER = (5, 4, 3, 2, 6)
+"""Columns left out, in this order, when even their headings do not fit: group,
+assignee, priority, status, updated."""
+
+
+def fit_columns(rows: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Column widths that fit ``width`` cells; 0 for a column left out.
+
+    Each column starts as wide as its content (capped). Then, while too wide: the subject
+    gives way down to two fifths of the width; the other columns shrink, widest first,
+    down to their headings; then the subject shrinks down to its heading. The key (needed
+    for ``triage show``) and the time are never cut. If that is still too wide, columns
+    are left out (:data:`_DROP_ORDER`) and the fitting starts again.
+    """
+    natural = [len(heading) for heading in TABLE_COLUMNS]
+    for row in rows:
+        for index, cell in enumerate(row):
+            natural[index] = max(natural[index], cell_width(cell))
+    natural = [min(w, cap) for w, cap in zip(natural, _TABLE_CAPS, strict=True)]
+    minimum = [len(heading) for heading in TABLE_COLUMNS]
+    key, updated = 0, len(natural) - 1
+    minimum[key], minimum[updated] = natural[key], natural[updated]
+    dropped: list[int] = []
+    while True:
+        widths, excess = _shrink(natural, minimum, dropped, width)
+        if excess <= 0 or len(dropped) == len(_DROP_ORDER):
+            return widths
+        dropped.append(_DROP_ORDER[len(dropped)])
+
+
+def _shrink(
+    natural: Sequence[int], minimum: Sequence[int], dropped: Sequence[int], width: int
+) -> tuple[list[int], int]:
+    """One fitting pass of :func:`fit_columns`: the widths, and the cells still too many."""
+    subject = 1
+    widths = [0 if i in dropped else w for i, w in enumerate(natural)]
+    excess = sum(widths) + _TABLE_GAP * (len(widths) - len(dropped) - 1) - width
+    step = max(0, min(excess, widths[subject] - max(width * 2 // 5, minimum[subject])))
+    widths[subject] -= step
+    excess -= step
+    while excess > 0:
+        others = [
+            i for i, w in enumerate(widths) if i != subject and i not in dropped and w > minimum[i]
+        ]
+        if not others:
+            break
+        widths[max(others, key=lambda i: widths[i])] -= 1
+        excess -= 1
+    step = max(0, min(excess, widths[subject] - minimum[subject]))
+    widths[subject] -= step
+    return widths, excess - step
+
+
+def _table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    parts = [pad(cell, w) for cell, w in zip(cells, widths, strict=True) if w > 0]
+    return (" " * _TABLE_GAP).join(parts).rstrip() + "\n"
+
+
+def cell_width(text: str) -> int:
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` terminal cells."""
+    import unicodedata
+
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text))
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        size = (
+            0
+            if unicodedata.combining(char)
+            else (2 if unicodedata.east_asian_width(char) in ("W", "F") else 1)
+        )
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept) + "…" + " " * (width - 1 - used)
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,93 @@
+"""``triage tickets``: every connection's tickets, newest update first, as a table, JSON
+or CSV (:mod:`tui.cli.output`). A desk that fails is one line on stderr; the others'
+tickets are still listed, and the exit status is 1."""
+
+from __future__ import annotations
+
+import sys
+
+from tui.cli.common import closing, error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+    import httpx
+
+    from adapters.base import Adapter
+    from adapters.model import Ticket
+    from tui.config import AppConfig
+
+
+async def tickets(
+    args: argparse.Namespace,
+    config: AppConfig,
+    transports: dict[str, httpx.AsyncBaseTransport],
+) -> int:
+    from tui.cli.output import write_csv, write_json, write_table
+    from tui.config import AppConfig, build_adapters
+
+    if args.connection is not None:
+        chosen = config.connection(args.connection)
+        config = AppConfig(path=config.path, connections=[chosen], ui=config.ui)
+        transports = {name: t for name, t in transports.items() if name == chosen.name}
+    adapters = build_adapters(config, transports)
+
+    async def work() -> int:
+        found, failed = await fetch_tickets(adapters)
+        found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
+        if args.limit is not None:
+            del found[args.limit :]
+        out = sys.stdout
+        if args.json:
+            write_json(found, out)
+        elif args.csv:
+            write_csv(found, out)
+        else:
+            write_table(found, out)
+        out.flush()
+        return 1 if failed else 0
+
+    return await closing(adapters, work)
+
+
+async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str]]:
+    """Every connection's tickets, fetched concurrently page by page.
+
+    A desk that fails is reported on stderr (one line naming it) and the others' tickets
+    are still returned; the names of the failed connections come back too.
+    """
+    import asyncio
+    import logging
+
+    from adapters.base import DeskError
+    from adapters.model import TicketQuery
+
+    log = logging.getLogger("triage.cli")
+    query = TicketQuery()
+
+    async def one(adapter: Adapter) -> list[Ticket]:
+        collected: list[Ticket] = []
+        async for page in adapter.list_tickets(query):
+            collected.extend(page.tickets)
+            log.info(
+                "%s: %d tickets at offset %d (total %s)",
+                adapter.name,
+                len(page.tickets),
+                page.offset,
+                "unknown" if page.total is None else page.total,
+            )
+        return collected
+
+    results = await asyncio.gather(*(one(a) for a in adapters), return_exceptions=True)
+    found: list[Ticket] = []
+    failed: list[str] = []
+    for adapter, result in zip(adapters, results, strict=True):
+        if isinstance(result, DeskError):
+            error(str(result))
+            failed.append(adapter.name)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            found.extend(result)
+    return found, failed
