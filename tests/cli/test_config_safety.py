@@ -3,7 +3,9 @@ numbers that would hang triage, names a terminal would act on, secret commands t
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import sys
 import time
 import warnings
@@ -239,3 +241,39 @@ def test_a_command_whose_child_keeps_stdout_open_is_bounded(tmp_path: Path) -> N
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+# -- the log file and an empty config ----------------------------------------------------
+
+
+def test_the_log_file_is_private_in_a_private_directory(tmp_path: Path) -> None:
+    from tui.cli.logs import Logging
+
+    old = tmp_path / "state" / "log"
+    old.mkdir(parents=True, mode=0o755)
+    old.chmod(0o755)
+    (old / "triage.log").write_text("from an older run\n")
+    (old / "triage.log").chmod(0o644)
+    for directory in (old, tmp_path / "fresh" / "log"):
+        logs = Logging(1)
+        try:
+            logs.redirect_to_file(directory / "triage.log")
+            logging.getLogger("triage.test").warning("a line")
+        finally:
+            logs.close()
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+        assert stat.S_IMODE((directory / "triage.log").stat().st_mode) == 0o600
+        assert "a line" in (directory / "triage.log").read_text()
+
+
+def test_check_with_no_connection_is_an_error(
+    write_config: WriteConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for text in ("", "[ui]\ntheme = 'triage-ansi'\n"):
+        path = write_config(text)
+        assert main(["--config", str(path), "check"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            f"triage: {path}: no connections to check: add a [connections.NAME] table\n"
+        )

@@ -1,5 +1,5 @@
 """``triage check``: each connection's health on one line (name, state, latency, message);
-exit 1 when any is not ok."""
+exit 1 when any is not ok, 2 when the config has no connection at all."""
 
 from __future__ import annotations
 
@@ -18,8 +18,13 @@ async def check(config: AppConfig, transports: dict[str, httpx.AsyncBaseTranspor
     import asyncio
 
     from adapters.model import HealthState
-    from tui.config import build_adapters
+    from tui.config import ConfigError, build_adapters
 
+    if not config.connections:
+        # Nothing checked is not "everything is fine".
+        raise ConfigError(
+            "no connections to check: add a [connections.NAME] table", path=config.path
+        )
     adapters = build_adapters(config, transports)
 
     async def work() -> int:
