@@ -223,3 +223,18 @@ def test_echoed_credentials_in_prose_are_redacted(
     for value in (params["signature"], params["salt"], params["apikey"]):
         assert value not in out and value not in err
     assert "We computed a different signature than ***" in out
+
+
+@pytest.mark.parametrize("command", [["check"], ["tickets"], ["show", "slow:1"]])
+def test_the_whole_command_is_bounded_by_its_deadline(
+    command: list[str],
+    hostile: Callable[..., HostileServer],
+    kayako_config: Callable[..., Path],
+) -> None:
+    # Each request may take 5 s (and two attempts), but the command gives the desk 1 s.
+    server = hostile(trickled_status, lifetime=30.0)
+    path = kayako_config(timeout=5.0, slow=server.url)
+    code, out, err, elapsed = run_cli("--config", str(path), "--deadline", "1", *command)
+    assert code == 1
+    assert elapsed < 2.5, f"{command[0]} took {elapsed:.1f} s"
+    assert "no complete answer within 1 s (the command's --deadline)" in out + err

@@ -6,6 +6,10 @@ the adapters a command opened.
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable
+from typing import TypeVar
+
+ResultT = TypeVar("ResultT")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,6 +65,22 @@ def configuration(
         transports = given
     logs.add_secrets(config)
     return config, transports
+
+
+async def within(connection: str, seconds: float, work: Awaitable[ResultT]) -> ResultT:
+    """``work``'s result, or :class:`DeskUnavailable` naming ``connection`` once
+    ``seconds`` have passed: no desk holds a command beyond its ``--deadline``."""
+    import asyncio
+
+    from adapters.errors import DeskUnavailable
+
+    try:
+        async with asyncio.timeout(seconds):
+            return await work
+    except TimeoutError:
+        raise DeskUnavailable(
+            connection, f"no complete answer within {seconds:g} s (the command's --deadline)"
+        ) from None
 
 
 async def closing(adapters: list[Adapter], work: Callable[[], Coroutine[Any, Any, int]]) -> int:

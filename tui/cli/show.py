@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from tui.cli.common import closing
+from tui.cli.common import closing, within
+from tui.cli.parser import DEFAULT_DEADLINE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ async def show(
     as_json: bool,
     config: AppConfig,
     transports: dict[str, httpx.AsyncBaseTransport],
+    *,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> int:
     from tui.config import AppConfig, build_adapters
 
@@ -31,7 +34,7 @@ async def show(
     )
 
     async def work() -> int:
-        detail = await adapters[0].get_ticket(key.native_id)
+        detail = await within(key.connection, deadline, adapters[0].get_ticket(key.native_id))
         if as_json:
             sys.stdout.write(detail_json(detail) + "\n")
         else:
@@ -50,9 +53,7 @@ def detail_json(detail: TicketDetail) -> str:
 
     from tui.cli.output import clean_strings
 
-    return json.dumps(
-        clean_strings(detail.model_dump(mode="json")), indent=2, ensure_ascii=False
-    )
+    return json.dumps(clean_strings(detail.model_dump(mode="json")), indent=2, ensure_ascii=False)
 
 
 def render_detail(detail: TicketDetail) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from tui.cli.common import closing, error
+from tui.cli.common import closing, error, within
+from tui.cli.parser import DEFAULT_DEADLINE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ async def tickets(
     adapters = build_adapters(config, transports)
 
     async def work() -> int:
-        found, failed = await fetch_tickets(adapters)
+        found, failed = await fetch_tickets(adapters, deadline=args.deadline)
         found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
         if args.limit is not None:
             del found[args.limit :]
@@ -51,11 +52,14 @@ async def tickets(
     return await closing(adapters, work)
 
 
-async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str]]:
+async def fetch_tickets(
+    adapters: list[Adapter], *, deadline: float = DEFAULT_DEADLINE
+) -> tuple[list[Ticket], list[str]]:
     """Every connection's tickets, fetched concurrently page by page.
 
-    A desk that fails is reported on stderr (one line naming it) and the others' tickets
-    are still returned; the names of the failed connections come back too.
+    A desk that fails, or has not finished within ``deadline`` seconds, is reported on
+    stderr (one line naming it, the moment it fails) and the others' tickets are still
+    returned; the names of the failed connections come back too.
     """
     import asyncio
     import logging
@@ -79,15 +83,19 @@ async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str
             )
         return collected
 
-    results = await asyncio.gather(*(one(a) for a in adapters), return_exceptions=True)
     found: list[Ticket] = []
     failed: list[str] = []
-    for adapter, result in zip(adapters, results, strict=True):
-        if isinstance(result, DeskError):
-            error(str(result))
+
+    async def bounded(adapter: Adapter) -> None:
+        try:
+            found.extend(await within(adapter.name, deadline, one(adapter)))
+        except DeskError as exc:
+            error(str(exc))
             failed.append(adapter.name)
-        elif isinstance(result, BaseException):
+
+    results = await asyncio.gather(*(bounded(a) for a in adapters), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
             raise result
-        else:
-            found.extend(result)
+    failed.sort(key=[adapter.name for adapter in adapters].index)
     return found, failed
