@@ -113,7 +113,7 @@ async def test_absurd_retry_after_reads_as_a_person_says_it_and_is_clamped(
     make_http: Any, fake_time: Any, header: str, said: str
 ) -> None:
     # "retry after 1e+09s" and "infs" are what a desk's header used to print as.
-    http, desk = make_http([httpx.Response(429, headers={"Retry-After": header}), 200])
+    http, _ = make_http([httpx.Response(429, headers={"Retry-After": header}), 200])
     with pytest.raises(RateLimited) as raised:
         await http.request("POST", "/Tickets/TicketPost", data={"contents": "x"})
     assert f"retry after {said}" in str(raised.value)
