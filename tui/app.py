@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
@@ -47,6 +48,11 @@ log = logging.getLogger("triage.app")
 
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 """Signals after which the app saves what is being typed and quits."""
+SWITCH_INTERVAL = 0.0005
+"""Seconds a worker thread (a desk's large answer being parsed, see adapters.parsing) may
+hold the interpreter before the interface's thread gets it back. Python's default, 5 ms,
+is paid at every step of the event loop while a worker runs, and a key takes hundreds of
+steps: over a second per key behind one huge answer."""
 
 
 def styles_dir() -> Path:
@@ -192,6 +198,7 @@ class TriageApp(App[int]):
         self.auto_sync = auto_sync
         self.handle_signals = handle_signals
         self._signals_installed: list[int] = []
+        self._switch_interval = sys.getswitchinterval()
         self.outbox_problem: str | None = None
         if outbox is None:
             try:
@@ -219,6 +226,7 @@ class TriageApp(App[int]):
         self.apply_keys(self.config.ui.keys)
         if self.outbox_problem:
             self.notify(self.outbox_problem, title="Outbox", severity="error", markup=False)
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in STOP_SIGNALS:
@@ -259,6 +267,7 @@ class TriageApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
         loop = asyncio.get_running_loop()
         for signum in self._signals_installed:
             loop.remove_signal_handler(signum)

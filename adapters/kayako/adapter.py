@@ -75,6 +75,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
+from adapters.parsing import OFF_LOOP_ITEMS, off_loop
 
 __all__ = [
     "KayakoAdapter",
@@ -199,8 +200,15 @@ class KayakoAdapter(KayakoClient):
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
             segments += [page.size, page.offset, sort, order]
             content = await self._xml("GET", segments, "tickets")
-            nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-            return FetchedPage([wire.ticket_from_node(node, catalog, self.name) for node in nodes])
+
+            def read() -> list[Ticket]:
+                nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
+                return [wire.ticket_from_node(node, catalog, self.name) for node in nodes]
+
+            # A desk that ignores paging may send every ticket at once: read them aside.
+            listed = content.get("ticket")
+            large = isinstance(listed, list) and len(listed) > OFF_LOOP_ITEMS
+            return FetchedPage(await off_loop(read, large=large))
 
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
             yield page

@@ -23,6 +23,7 @@ from xml.parsers.expat import ExpatError, errors
 import xmltodict
 
 from adapters.errors import ProtocolError
+from adapters.parsing import check_depth
 from adapters.text import clean_line, clean_text, html_to_text, looks_like_html
 
 log = logging.getLogger("triage.kayako")
@@ -152,6 +153,8 @@ def parse_xml(
         excerpt = redact(excerpt) if redact else excerpt
         raise ProtocolError(connection, what, f"expected {expected}, got text: {excerpt[:160]!r}")
     document = text[start:]
+    # Before any parser: absurd nesting costs expat and xmltodict the square of its depth.
+    check_depth(document, connection=connection, what=what)
     if _XML_FORBIDDEN.search(document):
         # clean_text removes whole escape sequences and the controls XML forbids; the text
         # would be cleaned the same way after parsing anyway.
