@@ -87,6 +87,23 @@ class ProtocolError(DeskError):
         self.what = what
 
 
+class OutcomeUnknown(DeskError):
+    """A step of a composite action may or may not have reached the desk on an earlier
+    attempt; it is not sent again until the agent has checked (see :mod:`adapters.steps`).
+    ``step`` names it."""
+
+    kind = "outcome_unknown"
+    may_have_landed = True
+
+    def __init__(self, connection: str, step: str) -> None:
+        super().__init__(
+            connection,
+            f"{step} may already be on the desk (an earlier attempt's answer was lost): "
+            "not sent again; check the ticket",
+        )
+        self.step = step
+
+
 class Unsupported(DeskError):
     """The desk cannot do this action; the message says why."""
 

@@ -382,10 +382,14 @@ class KayakoAdapter(KayakoClient):
         node = await self._ticket_node(ticket_id)
         number = node.ident("id", "ticketid")
         status = await self._closing_status(node)
+        # Closing again after the status failed must not post the note a second time.
+        operation = self.steps.operation("close", number, text)
         if text:
-            await self._add_note(number, text)
+            await operation.step("the closing note", lambda: self._add_note(number, text))
         expected = {"statusid": ("status_id", str(status.id))}
-        return await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
+        ticket = await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
+        operation.finish()
+        return ticket
 
     async def _closing_status(self, node: wire.Node) -> wire.Status:
         catalog = await self.catalog.get()
