@@ -285,11 +285,14 @@ class TicketQuery(_Model):
 
 
 class TicketPage(_Model):
-    """One page of a listing. ``total`` is the desk's count of matching tickets when known."""
+    """One page of a listing. ``total`` is the desk's count of matching tickets when known.
+    ``skipped`` says, one line each, which tickets of the page could not be read and why:
+    one unreadable ticket is left out, not the whole desk."""
 
     tickets: tuple[Ticket, ...]
     offset: int
     total: int | None = None
+    skipped: tuple[str, ...] = ()
 
 
 class HealthState(StrEnum):

@@ -52,6 +52,8 @@ class DeskState:
     state: HealthState = HealthState.SYNCING
     message: str = ""
     last_sync: datetime | None = None
+    skipped: list[str] = field(default_factory=list)
+    """Tickets the last listing left out because they could not be read, one line each."""
     open_count: int = 0
     ticket_count: int = 0
     # Progress of the sync in flight: tickets received so far, and the desk's total if known.
@@ -230,6 +232,7 @@ class Store:
         desk.state = HealthState.SYNCING
         desk.loaded = 0
         desk.total = None
+        desk.skipped = []
         run = SyncRun(connection)
         self._runs[connection] = run
         return run
@@ -251,6 +254,7 @@ class Store:
         if len(accepted) != len(page.tickets):
             log.info("%s: dropped tickets keyed to another connection", connection)
         self.upsert(accepted)
+        desk.skipped.extend(page.skipped)
         run.seen.update(ticket.key for ticket in accepted)
         desk.loaded += len(accepted)
         if page.total is not None:

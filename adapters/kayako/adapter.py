@@ -36,6 +36,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from adapters.base import (
@@ -75,7 +76,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
-from adapters.parsing import OFF_LOOP_ITEMS, off_loop
+from adapters.parsing import OFF_LOOP_ITEMS, off_loop, parse_off_loop
 
 __all__ = [
     "KayakoAdapter",
@@ -199,16 +200,36 @@ class KayakoAdapter(KayakoClient):
         async def fetch(page: PageRequest) -> FetchedPage:
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
             segments += [page.size, page.offset, sort, order]
-            content = await self._xml("GET", segments, "tickets")
+            response = await self._send("GET", segments)
+            body = response.content
+            content, skipped = await parse_off_loop(
+                partial(
+                    wire.parse_ticket_list,
+                    body,
+                    connection=self.name,
+                    what="ticket list",
+                    redact=self.http.redact,
+                ),
+                len(body),
+            )
 
             def read() -> list[Ticket]:
                 nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-                return [wire.ticket_from_node(node, catalog, self.name) for node in nodes]
+                tickets = []
+                for node in nodes:
+                    try:
+                        tickets.append(wire.ticket_from_node(node, catalog, self.name))
+                    except ProtocolError as exc:
+                        # One ticket the desk garbled does not hide the others.
+                        log.info("%s: %s", self.name, exc.message)
+                        skipped.append(f"{exc.message}; left out")
+                return tickets
 
             # A desk that ignores paging may send every ticket at once: read them aside.
             listed = content.get("ticket")
             large = isinstance(listed, list) and len(listed) > OFF_LOOP_ITEMS
-            return FetchedPage(await off_loop(read, large=large))
+            tickets = await off_loop(read, large=large)
+            return FetchedPage(tickets, skipped=skipped)
 
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
             yield page

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
+import httpx
 import pytest
 
 from tui.cli import main
@@ -51,3 +53,51 @@ def test_clean_strings_keeps_the_structure_and_survives_depth() -> None:
         assert isinstance(cleaned, list)
         cleaned = cleaned[0]
     assert cleaned == "leaf"
+
+
+class OneGarbledTicket(httpx.AsyncBaseTransport):
+    """The simulator, but the ticket list's first ticket carries an invalid character
+    reference (``&#1;``) after its subject: the document as a whole is not XML."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if "/Tickets/Ticket/ListAll/" not in str(request.url):
+            return response
+        body = await response.aread()
+        garbled = body.replace(b"</subject>", b"&#1;</subject>", 1)
+        return httpx.Response(response.status_code, headers=response.headers, content=garbled)
+
+
+def test_one_unreadable_ticket_is_left_out_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from adapters.kayako import simulator
+
+    monkeypatch.setenv("GARBLED_KEY", simulator.API_KEY)
+    monkeypatch.setenv("GARBLED_SECRET", simulator.SECRET_KEY)
+    path = tmp_path / "garbled.toml"
+    path.write_text(
+        "[connections.acme]\n"
+        'vendor = "kayako"\n'
+        'url = "https://acme.test/api/index.php"\n'
+        'api_key = { env = "GARBLED_KEY" }\n'
+        'secret_key = { env = "GARBLED_SECRET" }\n'
+        "rate_limit = 100\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    app = simulator.create_app(tickets=30)
+    transport = OneGarbledTicket(httpx.ASGITransport(app=app))
+    code = main(["--config", str(path), "tickets", "--csv"], transports={"acme": transport})
+    captured = capsys.readouterr()
+    assert code == 0
+    rows = captured.out.splitlines()[1:]
+    assert len(rows) == 29
+    [warning] = captured.err.splitlines()
+    assert warning.startswith("triage: warning: acme: ticket ")
+    assert "left out" in warning and "not well-formed" in warning
+    left_out = warning.split("ticket ", 1)[1].split(" ", 1)[0]
+    assert not any(row.startswith(f"acme:{left_out},") for row in rows)

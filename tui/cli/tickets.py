@@ -74,6 +74,9 @@ async def fetch_tickets(
         collected: list[Ticket] = []
         async for page in adapter.list_tickets(query):
             collected.extend(page.tickets)
+            for line in page.skipped:
+                # One unreadable ticket is a warning naming it; the rest are listed.
+                error(f"warning: {adapter.name}: {line}")
             log.info(
                 "%s: %d tickets at offset %d (total %s)",
                 adapter.name,
