@@ -768,6 +768,8 @@ def _query_of(url: str) -> list[tuple[str, str]]:
 
 
 def _megabytes(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
     return f"{count / (1024 * 1024):.1f} MB"
 
 

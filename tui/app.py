@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
 from functools import partial
@@ -48,6 +50,9 @@ log = logging.getLogger("triage.app")
 
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 """Signals after which the app saves what is being typed and quits."""
+STOP_GRACE = 3.0
+"""Seconds an orderly exit after a stop signal may take before the process ends anyway: a
+terminal that hung up can leave the exit waiting on it, and what was typed is on disk."""
 SWITCH_INTERVAL = 0.0005
 """Seconds a worker thread (a desk's large answer being parsed, see adapters.parsing) may
 hold the interpreter before the interface's thread gets it back. Python's default, 5 ms,
@@ -198,6 +203,7 @@ class TriageApp(App[int]):
         self.auto_sync = auto_sync
         self.handle_signals = handle_signals
         self._signals_installed: list[int] = []
+        self.exit_guard: threading.Timer | None = None
         self._switch_interval = sys.getswitchinterval()
         self.outbox_problem: str | None = None
         if outbox is None:
@@ -246,6 +252,11 @@ class TriageApp(App[int]):
         self.save_typed_text()
         log.warning("stopping on %s; typed text kept in the outbox", signal.Signals(signum).name)
         self.exit(return_code=128 + signum)
+        if self.handle_signals and self.exit_guard is None:
+            # The real app only (run_app cancels it once the app has ended in order).
+            self.exit_guard = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
+            self.exit_guard.daemon = True
+            self.exit_guard.start()
 
     def apply_keys(self, keys: dict[str, str]) -> None:
         """Rebind actions (binding ids) to the keys the config gives them."""
@@ -280,5 +291,9 @@ class TriageApp(App[int]):
 def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
     """Run the app until the agent quits; the process exit status."""
     app = TriageApp(config, adapters, handle_signals=True)
-    app.run(mouse=config.ui.mouse)
+    try:
+        app.run(mouse=config.ui.mouse)
+    finally:
+        if app.exit_guard is not None:
+            app.exit_guard.cancel()
     return app.return_code or 0
