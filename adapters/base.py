@@ -16,7 +16,9 @@ vendor-shaped stays in ``adapters/<vendor>/``. What the base does for every vend
   target and is closed. One :class:`ActionResult` per source, then one for the target;
   a failed source is reported and the others go on, since a half-merged batch must say
   exactly which tickets were merged. It is built only from :meth:`Adapter.add_post` and
-  :meth:`Adapter.close`, plus hooks a vendor may override to save requests;
+  :meth:`Adapter.close`, plus hooks a vendor may override to save requests. Its steps
+  go through :attr:`Adapter.steps` (:mod:`adapters.steps`), as a vendor's close with a
+  note should: merging again resumes at the first step the desk did not confirm;
 * paging (:mod:`adapters.paging`), lookup heuristics and the lookup cache
   (:mod:`adapters.lookups`), status-code mapping and error excerpts (:mod:`adapters.http`)
   and OAuth2 (:mod:`adapters.oauth`) are tools the adapter calls.
@@ -32,6 +34,7 @@ import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar
 
 import httpx
@@ -44,6 +47,7 @@ from adapters.errors import (
     DeskUnavailable,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     ProtocolError,
     RateLimited,
     Unsupported,
@@ -77,6 +81,7 @@ from adapters.operations import (
     run_standard,
     standard_actions,
 )
+from adapters.steps import StepLedger
 
 __all__ = [
     "Adapter",
@@ -90,6 +95,7 @@ __all__ = [
     "ListingCapabilities",
     "MergeRead",
     "NotFound",
+    "OutcomeUnknown",
     "ProtocolError",
     "RateLimited",
     "Unsupported",
@@ -207,6 +213,9 @@ class ConnectionSettings(BaseModel):
         ge=0,
         description="seconds between checks for tickets that left the view; 0 = off",
     )
+    max_response_mb: float = Field(
+        default=64.0, gt=0, le=4096, description="decoded megabytes one answer may have"
+    )
     status_map: dict[str, StatusCategory] = Field(
         default_factory=dict, description="status label or id -> category override"
     )
@@ -262,6 +271,9 @@ class Adapter(DeskOperations, abc.ABC):
             raise TypeError(f"{type(settings).__name__} is not {self.settings_class.__name__}")
         self.settings = settings
         self.transport = transport
+        self.steps = StepLedger(settings.name)
+        """Steps of composite actions (close with a note, emulated merge) the desk
+        confirmed or may have got: doing one again resumes, never repeats."""
 
     @property
     def name(self) -> str:
@@ -289,6 +301,7 @@ class Adapter(DeskOperations, abc.ABC):
             settings.name,
             base_url,
             timeout=settings.timeout,
+            max_body_bytes=int(settings.max_response_mb * 1024 * 1024),
             verify=settings.verify_tls,
             rate_limit=rate,
             burst=self.default_burst if settings.rate_limit is None else max(1, round(rate)),
@@ -631,18 +644,24 @@ class Adapter(DeskOperations, abc.ABC):
         for number in sources:
             key = TicketKey(self.name, number)
             step = "reading it"
+            # Per source: merging it again after a failure resumes where the desk stopped.
+            operation = self.steps.operation("merge", number, target_number)
             try:
                 source = await self.merge_read(number)
                 step = "copying its conversation into the target"
-                await self.add_post(
-                    target_number, transcript(source.ticket, source.posts), Visibility.PRIVATE
+                text = transcript(source.ticket, source.posts)
+                await operation.step(
+                    "the copy of its conversation in the target",
+                    partial(self.add_post, target_number, text, Visibility.PRIVATE),
                 )
                 step = "noting the merge on it"
-                await self.add_post(
-                    number, f"Merged into {target_mask} (#{target_number}).", Visibility.PRIVATE
+                note = f"Merged into {target_mask} (#{target_number})."
+                await operation.step(
+                    "the merge note on it", partial(self.add_post, number, note, Visibility.PRIVATE)
                 )
                 step = "closing it"
                 await self.merge_close(source)
+                operation.finish()
             except DeskError as exc:
                 results.append(
                     ActionResult(

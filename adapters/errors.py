@@ -9,6 +9,7 @@ the UI can say which desk failed and how, and the bulk runner can tell "retry la
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from adapters.model import HealthState
@@ -21,6 +22,10 @@ class DeskError(Exception):
     """
 
     kind: ClassVar[str] = "error"
+
+    may_have_landed: bool = False
+    """A write that failed after it may have reached the desk (a timeout or a lost answer):
+    sending it again could apply it twice, so no one does so without the agent deciding."""
 
     def __init__(self, connection: str, message: str) -> None:
         super().__init__(f"{connection}: {message}")
@@ -47,6 +52,11 @@ class RateLimited(DeskError):
 
     def __init__(self, connection: str, message: str, retry_after: float | None = None) -> None:
         super().__init__(connection, message)
+        # A desk may say anything ("1e9", a date in year 9999): a wait is at most a day.
+        if retry_after is not None:
+            retry_after = min(max(retry_after, 0.0), MAX_RETRY_AFTER)
+            if math.isnan(retry_after):
+                retry_after = None
         self.retry_after = retry_after
 
 
@@ -77,10 +87,46 @@ class ProtocolError(DeskError):
         self.what = what
 
 
+class OutcomeUnknown(DeskError):
+    """A step of a composite action may or may not have reached the desk on an earlier
+    attempt; it is not sent again until the agent has checked (see :mod:`adapters.steps`).
+    ``step`` names it."""
+
+    kind = "outcome_unknown"
+    may_have_landed = True
+
+    def __init__(self, connection: str, step: str) -> None:
+        super().__init__(
+            connection,
+            f"{step} may already be on the desk (an earlier attempt's answer was lost): "
+            "not sent again; check the ticket",
+        )
+        self.step = step
+
+
 class Unsupported(DeskError):
     """The desk cannot do this action; the message says why."""
 
     kind = "unsupported"
+
+
+MAX_RETRY_AFTER = 86400.0
+"""Seconds a desk's "retry after" is believed at most (a day)."""
+
+
+def human_seconds(seconds: float) -> str:
+    """A wait as a person says it: "40 s", "3 min", "2 h", "more than a day"."""
+    if math.isnan(seconds):
+        return "an unknown time"
+    if seconds >= MAX_RETRY_AFTER:
+        return "more than a day" if seconds > MAX_RETRY_AFTER else "1 day"
+    if seconds < 1:
+        return "under a second" if seconds > 0 else "now"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 59.5 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"
 
 
 def health_state_for(error: BaseException) -> HealthState:

@@ -3,13 +3,24 @@
 Every adapter talks to its desk through :class:`DeskHttp`, which adds what a flaky help
 desk over a slow link needs and what no vendor should re-implement:
 
-* timeouts on every request, TLS verification on (per connection opt-out only);
+* a deadline on every request, whatever the server does: ``timeout`` bounds the whole
+  exchange (connect, status line, headers, body), not each socket read, so a desk that
+  trickles a byte a second fails in ``timeout`` seconds; retries stop when the operation's
+  budget (:attr:`DeskHttp.operation_budget`, a few deadlines) would be overrun;
+* bounded bodies: the decoded body may not exceed :attr:`DeskHttp.max_body_bytes` nor
+  expand more than :attr:`DeskHttp.max_expansion` times its compressed size (a gzip bomb),
+  and reading stops the moment it does, with a :class:`ProtocolError`;
+* TLS verification on (per connection opt-out only);
 * a per-connection token-bucket rate limiter set from the vendor's published limit, plus a
   cap on requests in flight;
 * retries with exponential backoff and full jitter, for **idempotent requests only**. A
   write is repeated only when it certainly never reached the desk (the connection could not
   be opened) or the desk refused it unprocessed (429): a write that may have landed is never
-  sent twice, because a duplicated reply on a customer's ticket is worse than an error;
+  sent twice, because a duplicated reply on a customer's ticket is worse than an error, and
+  the error it raises says so (:attr:`DeskError.may_have_landed`). A failure no retry is
+  likely to fix soon is tried fewer times: a name that does not resolve once, a refused
+  connection or a timeout twice. Each attempt is logged at INFO only, so that a failure
+  is one line at the default verbosity: the error the caller reports;
 * ``Retry-After`` honoured (seconds or HTTP date), up to :attr:`DeskHttp.max_retry_after`;
 * transport failures and 429/502/503/504 turned into typed :mod:`adapters.errors` errors
   that name the connection; every other status is returned for the adapter to interpret,
@@ -22,8 +33,10 @@ desk over a slow link needs and what no vendor should re-implement:
   token shared by every request of the connection, fetched again shortly before it
   expires or once after a 401;
 * secrets redacted from every error message and log line: known secret values (raw and
-  URL-encoded), credential-looking query/form/JSON parameters, auth headers and URL
-  userinfo. httpx and httpcore log request URLs themselves (``HTTP Request: GET …``), so a
+  URL-encoded), and the values of every credential-looking parameter a request carries (a
+  per-request salt or signature) by value too, so that a desk echoing them in prose does
+  not show them; credential-looking query/form/JSON parameters, auth headers and URL
+  userinfo by name. httpx and httpcore log request URLs themselves (``HTTP Request: GET …``), so a
   filter on their loggers redacts those lines too.
 """
 
@@ -34,6 +47,7 @@ import email.utils
 import logging
 import random
 import re
+import socket
 import ssl
 import time
 import weakref
@@ -51,7 +65,9 @@ from adapters.errors import (
     DeskUnavailable,
     InvalidInput,
     NotFound,
+    ProtocolError,
     RateLimited,
+    human_seconds,
 )
 from adapters.text import clean_line, html_to_text, looks_like_html
 
@@ -103,6 +119,18 @@ _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures that no retry can fix (a certificate that fails verification is a ConnectError
 # caused by this ssl error).
 _PERMANENT = (httpx.UnsupportedProtocol, ssl.SSLCertVerificationError)
+
+# Failures no retry is likely to fix within an operation: at most this many attempts.
+_UNRESOLVED_ATTEMPTS = 1  # the name does not resolve
+_REFUSED_ATTEMPTS = 2  # nothing listens, or the deadline passed
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""Decoded bytes a response may have by default: far above any page of tickets."""
+MAX_EXPANSION = 100.0
+"""How many times its compressed size a body may decode to (text compresses ~5-20x)."""
+_EXPANSION_FLOOR = 1024 * 1024
+# Decoded bytes before the expansion ratio is checked: small bodies may compress very well.
+_REQUEST_CREDENTIALS_KEPT = 64
+# Per-request credentials (salts, signatures) remembered for redaction, newest first.
 
 # Said of a write that failed after it may have reached the desk.
 _MAY_HAVE_LANDED = (
@@ -221,28 +249,45 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._values: list[str] = []
+        # Credentials of recent requests (a salt, a signature): a bounded window, since a
+        # connection makes thousands of requests and each has its own.
+        self._passing: list[str] = []
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret: str) -> None:
-        if not secret or len(secret) < _MIN_SECRET_LENGTH:
-            return
-        forms = {
+    @staticmethod
+    def _forms(secret: str) -> set[str]:
+        return {
             secret,
             quote(secret, safe=""),
             quote(secret),  # in a path, "/" stays as it is
             quote_plus(secret),  # a form body
             str(httpx.QueryParams({"": secret}))[1:],  # exactly what httpx puts in a URL
         }
-        for form in forms:
+
+    def add(self, secret: str) -> None:
+        if not secret or len(secret) < _MIN_SECRET_LENGTH:
+            return
+        for form in self._forms(secret):
             if form not in self._values:
                 self._values.append(form)
         # Longest first, so that a secret containing another is replaced whole.
         self._values.sort(key=len, reverse=True)
 
+    def add_passing(self, credential: str) -> None:
+        """A credential of one request (a salt, a signature): redacted by value while it
+        is among the last few dozen seen."""
+        if not credential or len(credential) < _MIN_SECRET_LENGTH:
+            return
+        forms = [form for form in self._forms(credential) if form not in self._passing]
+        self._passing[:0] = forms
+        del self._passing[_REQUEST_CREDENTIALS_KEPT * 5 :]
+
     def replace_values(self, text: str) -> str:
         """Only the known secret values replaced (see :meth:`__call__` for everything)."""
         for value in self._values:
+            text = text.replace(value, REDACTED)
+        for value in sorted(self._passing, key=len, reverse=True):
             text = text.replace(value, REDACTED)
         return text
 
@@ -309,6 +354,8 @@ class DeskHttp:
     """
 
     max_retry_after = 60.0
+    max_body_bytes = MAX_BODY_BYTES
+    max_expansion = MAX_EXPANSION
 
     def __init__(
         self,
@@ -324,6 +371,7 @@ class DeskHttp:
         backoff_base: float = 0.5,
         backoff_cap: float = 8.0,
         max_retry_after: float | None = None,
+        max_body_bytes: int | None = None,
         secrets: Iterable[str] = (),
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
@@ -339,6 +387,13 @@ class DeskHttp:
         self.backoff_cap = backoff_cap
         if max_retry_after is not None:
             self.max_retry_after = max_retry_after
+        if max_body_bytes is not None:
+            self.max_body_bytes = max_body_bytes
+        self.deadline = timeout
+        """Seconds one request (connect, status line, headers, body) may take at most."""
+        self.operation_budget = 3 * timeout + self.max_retry_after
+        """Seconds one call of :meth:`request`, retries and waits included, may take: a
+        few deadlines, and one wait the desk asked for."""
         self.redact = Redactor(secrets)
         _LIVE_REDACTORS.add(self.redact)
         _install_log_filter()
@@ -352,6 +407,7 @@ class DeskHttp:
             self._remember_header_secrets(next(probe).headers)
             probe.close()
         self._sleep = sleep
+        self._clock = clock
         self._wall_clock = wall_clock
         self._rng = rng or random.Random()
         self.limiter = RateLimiter(rate_limit, burst, clock=clock, sleep=sleep)
@@ -422,7 +478,9 @@ class DeskHttp:
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
         self._remember_header_secrets(headers)
+        self._remember_passing_credentials(_query_of(url), params, data, json)
         attempt = 0
+        started_operation = self._clock()
         while True:
             try:
                 async with self._in_flight:
@@ -431,30 +489,43 @@ class DeskHttp:
                     await self.limiter.acquire()
                     self.requests_sent += 1
                     started = time.perf_counter()
-                    response = await self.client.request(
+                    response = await self._exchange(
                         method, url, params=params, data=data, json=json, headers=headers
                     )
             except httpx.InvalidURL as exc:
                 raise DeskUnavailable(
                     self.connection, self._safe(f"{method} {url}: invalid URL: {exc}")
                 ) from None
-            except httpx.HTTPError as exc:
-                described = self.describe(method, _request_of(exc), url)
+            except (httpx.HTTPError, TimeoutError) as exc:
+                request = _request_of(exc) if isinstance(exc, httpx.HTTPError) else None
+                described = self.describe(method, request, url)
                 never_sent = isinstance(exc, _NEVER_SENT)
                 retryable = not _is_permanent(exc) and (idempotent or never_sent)
-                reason = type(exc).__name__
-                detail = self._safe(str(exc))
-                log.warning("%s failed: %s %s", described, reason, detail)
-                if retryable and attempt < self.max_retries:
-                    wait = self._backoff(attempt)
+                if isinstance(exc, TimeoutError):
+                    reason = "deadline"
+                    detail = f"no complete answer within {self.deadline:g} s"
+                else:
+                    reason = type(exc).__name__
+                    detail = self._safe(str(exc))
+                limit = _attempts_for(exc, self.max_retries)
+                log.info("%s failed: %s %s", described, reason, detail)
+                wait = self._backoff(attempt)
+                if (
+                    retryable
+                    and attempt + 1 < limit
+                    and self._within_budget(started_operation, wait)
+                ):
                     log.info("%s: retrying in %.2fs", described, wait)
                     await self._sleep(wait)
                     attempt += 1
                     continue
                 message = f"{described}: {reason}" + (f": {detail}" if detail else "")
-                if not (never_sent or idempotent):
+                landed = not (never_sent or idempotent)
+                if landed:
                     message += _MAY_HAVE_LANDED
-                raise DeskUnavailable(self.connection, message + _attempts(attempt)) from None
+                error = DeskUnavailable(self.connection, message + _attempts(attempt))
+                error.may_have_landed = landed
+                raise error from None
             elapsed = (time.perf_counter() - started) * 1000
             described = self.describe(method, response.request, url)
             log.debug("%s -> %s in %.0f ms", described, response.status_code, elapsed)
@@ -467,13 +538,18 @@ class DeskHttp:
             # A 429 means the desk did not process the request: safe to resend even a write.
             retryable = idempotent or status == 429
             too_long = retry_after is not None and retry_after > self.max_retry_after
-            if retryable and attempt < self.max_retries and not too_long:
-                wait = retry_after if retry_after is not None else self._backoff(attempt)
+            wait = retry_after if retry_after is not None else self._backoff(attempt)
+            if (
+                retryable
+                and attempt < self.max_retries
+                and not too_long
+                and self._within_budget(started_operation, wait)
+            ):
                 log.info("%s: HTTP %s, retrying in %.2fs", described, status, wait)
                 await self._sleep(wait)
                 attempt += 1
                 continue
-            after = f", retry after {retry_after:g}s" if retry_after is not None else ""
+            after = f", retry after {human_seconds(retry_after)}" if retry_after is not None else ""
             if status == 429:
                 raise RateLimited(
                     self.connection,
@@ -484,7 +560,91 @@ class DeskHttp:
             message = f"{described}: HTTP {status}" + (f" {excerpt}" if excerpt else "") + after
             if not retryable:
                 message += _MAY_HAVE_LANDED
-            raise DeskUnavailable(self.connection, message + _attempts(attempt))
+            unavailable = DeskUnavailable(self.connection, message + _attempts(attempt))
+            unavailable.may_have_landed = not retryable
+            raise unavailable
+
+    def _within_budget(self, started: float, wait: float) -> bool:
+        """Whether another attempt after ``wait`` seconds can still end within the
+        operation's budget (one more deadline included)."""
+        spent = self._clock() - started
+        return spent + wait + self.deadline <= self.operation_budget
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any,
+        data: Mapping[str, Any] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
+    ) -> httpx.Response:
+        """One request and its whole body, within :attr:`deadline`, the body bounded."""
+        async with asyncio.timeout(self.deadline):
+            request = self.client.build_request(
+                method, url, params=params, data=data, json=json, headers=headers
+            )
+            response = await self.client.send(request, stream=True)
+            try:
+                body = await self._read_bounded(response)
+            finally:
+                await response.aclose()
+        # The body is decoded already: the copy must not claim an encoding it no longer has.
+        plain = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=plain,
+            content=body,
+            request=response.request,
+            extensions=response.extensions,
+        )
+
+    async def _read_bounded(self, response: httpx.Response) -> bytes:
+        """The decoded body, stopping with :class:`ProtocolError` past the size or
+        expansion bound (before the excess is held in memory)."""
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > self.max_body_bytes:
+                raise ProtocolError(
+                    self.connection,
+                    "response",
+                    f"the body is larger than {_megabytes(self.max_body_bytes)} decoded "
+                    f"({self.describe(response.request.method, response.request, '')}); "
+                    "reading stopped",
+                )
+            compressed = response.num_bytes_downloaded
+            if total > _EXPANSION_FLOOR and compressed and total > compressed * self.max_expansion:
+                raise ProtocolError(
+                    self.connection,
+                    "response",
+                    f"the body expands more than {self.max_expansion:g} times "
+                    f"({_megabytes(compressed)} compressed gave {_megabytes(total)} so far: "
+                    "a decompression bomb?); reading stopped",
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _remember_passing_credentials(self, *carriers: Any) -> None:
+        """Credential-looking parameters of this request (a salt, a signature) are
+        redacted by value from now on, wherever an answer echoes them."""
+        for carrier in carriers:
+            items: Iterable[tuple[Any, Any]]
+            if isinstance(carrier, Mapping):
+                items = carrier.items()
+            elif isinstance(carrier, list | tuple):
+                items = [item for item in carrier if isinstance(item, tuple) and len(item) == 2]
+            else:
+                continue
+            for name, value in items:
+                if isinstance(name, str) and _is_sensitive(name) and isinstance(value, str):
+                    self.redact.add_passing(value)
 
     def describe(self, method: str, request: httpx.Request | None, url: str) -> str:
         """``METHOD url`` with every credential removed."""
@@ -597,6 +757,43 @@ def error_excerpt(
     # Cleaned before redacting, so that removing a control character cannot re-join a
     # secret the redactor would then miss; redacted before cutting, so none is half-shown.
     return _cut(redact(clean_line(text)), limit)
+
+
+def _query_of(url: str) -> list[tuple[str, str]]:
+    """The query parameters of a URL given whole (as Kayako's signed GETs are)."""
+    try:
+        return list(httpx.URL(url).params.multi_items())
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return []
+
+
+def _megabytes(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+def _attempts_for(exc: BaseException, max_retries: int) -> int:
+    """How many attempts a failure is worth: fewer when a retry within one operation
+    is unlikely to help (an unknown name, a refused connection, a timeout)."""
+    if _caused_by(exc, socket.gaierror):
+        return min(_UNRESOLVED_ATTEMPTS, max_retries + 1)
+    if _caused_by(exc, ConnectionRefusedError) or isinstance(
+        exc, TimeoutError | httpx.ConnectTimeout | httpx.ReadTimeout | httpx.WriteTimeout
+    ):
+        return min(_REFUSED_ATTEMPTS, max_retries + 1)
+    return max_retries + 1
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _attempts(retries: int) -> str:

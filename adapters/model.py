@@ -326,12 +326,15 @@ class TicketPage(_Model):
     only what changed after this one; it holds for the listing as a whole, so a caller
     keeps the last page's, and only once the listing has completed. ``None`` where the
     desk cannot list changes.
-    """
+
+    ``skipped`` says, one line each, which tickets of the page could not be read and why:
+    one unreadable ticket is left out, not the whole desk."""
 
     tickets: tuple[Ticket, ...]
     offset: int
     total: int | None = None
     watermark: str | None = None
+    skipped: tuple[str, ...] = ()
 
 
 class HealthState(StrEnum):

@@ -52,6 +52,9 @@ class FetchedPage:
     total: int | None = None
     more: bool | None = None
     cursor: str | None = None
+    skipped: Sequence[str] = ()
+    """Tickets of this answer that could not be read, one line each (they count as rows
+    of the page: a page with one skipped is not short)."""
 
 
 Fetch = Callable[[PageRequest], Awaitable[FetchedPage]]
@@ -76,8 +79,10 @@ async def ticket_pages(
             if ticket.key.native_id not in seen:
                 seen.add(ticket.key.native_id)
                 fresh.append(ticket)
-        yield TicketPage(tickets=tuple(fresh), offset=offset, total=total)
-        count = len(page.tickets)
+        yield TicketPage(
+            tickets=tuple(fresh), offset=offset, total=total, skipped=tuple(page.skipped)
+        )
+        count = len(page.tickets) + len(page.skipped)
         offset += count
         number += 1
         cursor = page.cursor

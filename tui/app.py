@@ -3,14 +3,22 @@ command palette provider, and :func:`run_app`, which the CLI calls.
 
 No vendor code lives here: the app sees only adapters and the normalised model, so a desk
 added later appears with no change to the UI.
+
+A hang-up (SIGHUP: the SSH link dropped, the terminal closed) or a SIGTERM would otherwise
+kill the process with whatever was being typed; run by :func:`run_app`, the app catches
+both, has every open compose form write its text to the outbox, and quits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import tzinfo
 from functools import partial
@@ -31,6 +39,7 @@ from tui.cache import Cache
 from tui.config import AppConfig
 from tui.keys import MOVES, binding_catalogue, binding_ids, normalize_keys
 from tui.outbox import Outbox, OutboxError
+from tui.screens.forms.compose import ComposeScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.sort import SortScreen
@@ -41,6 +50,17 @@ from tui.widgets.sidebar import Sidebar
 from tui.widgets.ticket_list import TicketList
 
 log = logging.getLogger("triage.app")
+
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+"""Signals after which the app saves what is being typed and quits."""
+STOP_GRACE = 3.0
+"""Seconds an orderly exit after a stop signal may take before the process ends anyway: a
+terminal that hung up can leave the exit waiting on it, and what was typed is on disk."""
+SWITCH_INTERVAL = 0.0005
+"""Seconds a worker thread (a desk's large answer being parsed, see adapters.parsing) may
+hold the interpreter before the interface's thread gets it back. Python's default, 5 ms,
+is paid at every step of the event loop while a worker runs, and a key takes hundreds of
+steps: over a second per key behind one huge answer."""
 
 
 def styles_dir() -> Path:
@@ -183,15 +203,21 @@ class TriageApp(App[int]):
         tz: tzinfo | None = None,
         auto_sync: bool = True,
         cache: Cache | None = None,
+        handle_signals: bool = False,
     ) -> None:
         """``clock`` and ``tz`` fix "now" and the local zone (snapshot tests);
         ``auto_sync=False`` leaves the first listing to the caller (tests that seed data);
         ``cache`` is the local cache the desks start from and sync into (none: every start
-        lists every desk)."""
+        lists every desk); ``handle_signals`` catches :data:`STOP_SIGNALS` (the real app,
+        not a test's)."""
         super().__init__()
         self.config = config
         self.tz = tz
         self.auto_sync = auto_sync
+        self.handle_signals = handle_signals
+        self._signals_installed: list[int] = []
+        self.exit_guard: threading.Timer | None = None
+        self._switch_interval = sys.getswitchinterval()
         self.outbox_problem: str | None = None
         if outbox is None:
             try:
@@ -230,6 +256,31 @@ class TriageApp(App[int]):
         if self.cache is not None:
             for notice in self.cache.take_notices():
                 self.notify(notice, title="Cache", severity="warning", markup=False)
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in STOP_SIGNALS:
+                loop.add_signal_handler(signum, self.stop_on_signal, signum)
+                self._signals_installed.append(signum)
+
+    def save_typed_text(self) -> None:
+        """Every open compose form writes its text to the outbox now."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ComposeScreen):
+                screen.save_draft()
+
+    def stop_on_signal(self, signum: int) -> None:
+        """The terminal hung up or triage was told to stop: keep what was typed, quit.
+
+        Exits with the shell's code for death by that signal (128 + its number)."""
+        self.save_typed_text()
+        log.warning("stopping on %s; typed text kept in the outbox", signal.Signals(signum).name)
+        self.exit(return_code=128 + signum)
+        if self.handle_signals and self.exit_guard is None:
+            # The real app only (run_app cancels it once the app has ended in order).
+            self.exit_guard = threading.Timer(STOP_GRACE, os._exit, args=(128 + signum,))
+            self.exit_guard.daemon = True
+            self.exit_guard.start()
 
     def apply_keys(self, keys: dict[str, str]) -> None:
         """Rebind actions (binding ids) to the keys the config gives them."""
@@ -259,6 +310,11 @@ class TriageApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
+        loop = asyncio.get_running_loop()
+        for signum in self._signals_installed:
+            loop.remove_signal_handler(signum)
+        self._signals_installed.clear()
         for adapter in self.store.adapters():
             with contextlib.suppress(Exception):
                 await adapter.aclose()
@@ -273,11 +329,14 @@ def run_app(config: AppConfig, adapters: list[Adapter], *, use_cache: bool = Tru
     with no terminal at all it says so in one line and exits with 2. ``use_cache`` is off
     for the demo, whose desks are built afresh at every start.
     """
-    app = TriageApp(config, adapters, cache=Cache() if use_cache else None)
+    app = TriageApp(config, adapters, cache=Cache() if use_cache else None, handle_signals=True)
     try:
         with drawing_on_the_terminal():
             app.run(mouse=config.ui.mouse)
     except NoTerminal as exc:
         print(f"triage: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if app.exit_guard is not None:
+            app.exit_guard.cancel()
     return app.return_code or 0

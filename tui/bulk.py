@@ -17,8 +17,13 @@ that plan. :class:`BulkRunner` then runs the action:
   the desk can do it (``capability``); its :class:`~adapters.actions.ActionOutcome`
   message becomes the ticket's result message;
 * :meth:`BulkRunner.retry_failed` reruns only the failures that may succeed on a second
-  try (not the unsupported ones), and :meth:`BulkRunner.stop` lets the agent stop a run:
-  requests in flight finish, the rest are reported as not sent and can be retried.
+  try and are safe to send again: not the unsupported ones, nor those that may have reached
+  the desk already (:attr:`BulkRunner.uncertain`: a write whose answer was lost, a step of
+  a composite action whose outcome is unknown). Those wait for the agent, who checks the
+  tickets and may then :meth:`BulkRunner.retry_uncertain`; and :meth:`BulkRunner.stop`
+  lets the agent stop a run: requests in flight finish, the rest are reported as not sent
+  and can be retried. A composite action retried resumes at its first step the desk did not
+  confirm (:mod:`adapters.steps`).
 """
 
 from __future__ import annotations
@@ -186,6 +191,7 @@ class BulkRunner:
         """What the desk sent back for each ticket that succeeded (a Ticket, a Post…)."""
         self._results: dict[TicketKey, ActionResult] = {}
         self._unsupported: set[TicketKey] = set()
+        self._uncertain: set[TicketKey] = set()
         self._stopping = False
         self.running = False
 
@@ -205,8 +211,18 @@ class BulkRunner:
 
     @property
     def retryable(self) -> list[TicketKey]:
-        """Failures a retry would send again: not those the desk cannot do at all."""
-        return [key for key in self.failed if key not in self._unsupported]
+        """Failures a retry would send again: not those the desk cannot do at all, nor
+        those that may have reached it already."""
+        return [
+            key
+            for key in self.failed
+            if key not in self._unsupported and key not in self._uncertain
+        ]
+
+    @property
+    def uncertain(self) -> list[TicketKey]:
+        """Failures that may have reached the desk: the agent checks before resending."""
+        return [key for key in self.failed if key in self._uncertain]
 
     @property
     def succeeded(self) -> int:
@@ -226,6 +242,18 @@ class BulkRunner:
     async def retry_failed(self) -> list[ActionResult]:
         """Rerun only the retryable failures; returns their new results."""
         keys = self.retryable
+        await self._run(keys)
+        return [self._results[key] for key in keys]
+
+    async def retry_uncertain(self) -> list[ActionResult]:
+        """The agent checked the uncertain tickets and found nothing landed: send them
+        again (their unknown steps are resent, their confirmed ones still skipped)."""
+        keys = self.uncertain
+        for key in keys:
+            adapter = self.adapters.get(key.connection)
+            if adapter is not None:
+                adapter.steps.resolve(key.native_id, landed=False)
+            self._uncertain.discard(key)
         await self._run(keys)
         return [self._results[key] for key in keys]
 
@@ -284,6 +312,10 @@ class BulkRunner:
         try:
             returned = await self.op(adapter, key.native_id)
         except DeskError as exc:
+            if exc.may_have_landed:
+                self._uncertain.add(key)
+            else:
+                self._uncertain.discard(key)
             return self._failure(key, str(exc))
         except Exception as exc:
             # A bug must not abort the other tickets of the run; it is logged in full and
@@ -292,6 +324,7 @@ class BulkRunner:
             return self._failure(
                 key, f"{key.connection}: internal error: {type(exc).__name__}: {exc}"
             )
+        self._uncertain.discard(key)
         if returned is not None:
             self.returned[key] = returned
         else:

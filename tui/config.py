@@ -5,17 +5,29 @@ table. Each connection is validated with its vendor's settings model (the adapte
 ``settings_class``); secret fields are written as references and resolved here (see
 :mod:`tui.secrets`). Every problem becomes a :class:`ConfigError` whose text is one line
 naming the file, the connection and the field.
+
+The file can run programs (``command =`` secrets), so one that others can write is refused,
+and one that others can read while it holds secrets in clear gets a warning. Numbers that
+would make triage hang or never act (an infinite timeout, a rate limit of one request a
+century) and connection names a terminal could act on (control or bidi characters) are
+refused like any other bad value. A plain ``http://`` desk elsewhere than this machine gets
+a warning: its signed requests can be read on the way and replayed.
 """
 
 from __future__ import annotations
 
 import difflib
+import ipaddress
+import math
 import os
 import re
+import stat
 import tempfile
 import tomllib
 import types
 import typing
+import unicodedata
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +44,22 @@ if TYPE_CHECKING:
 
 THEMES = ("triage", "triage-ansi")
 CONFIG_NAME = "config.toml"
+
+MAX_TIMEOUT = 600.0
+"""Seconds one request may be given at most: beyond that a dead desk only looks busy."""
+MIN_RATE_LIMIT = 1 / 60
+"""Requests per second at the least (one a minute): below it nothing would ever run."""
+MAX_REFRESH_INTERVAL = 7 * 24 * 3600.0
+"""Seconds between automatic refreshes at most (a week); 0 turns them off."""
+
+# Characters a terminal or a reader could be fooled by: controls, format characters (bidi
+# overrides, zero-width joiners), line and paragraph separators, surrogates, private use.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+class ConfigSecurityWarning(UserWarning):
+    """The file or a connection is usable but exposes something (secrets, requests)."""
 
 
 class ConfigError(Exception):
@@ -163,7 +191,11 @@ def load_config(path: Path | None = None) -> AppConfig:
     """
     path = default_config_path() if path is None else path
     try:
-        text = path.read_bytes().decode("utf-8")
+        with path.open("rb") as handle:
+            # The mode of the file actually read, not of whatever the path names later.
+            mode = os.fstat(handle.fileno()).st_mode
+            raw = handle.read()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigMissing(path) from None
     except IsADirectoryError:
@@ -172,11 +204,44 @@ def load_config(path: Path | None = None) -> AppConfig:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ConfigError(
+            f"writable by others (mode {stat.S_IMODE(mode):04o}), and its secret commands "
+            f"would run as you: make it private (chmod 600 {path})",
+            path=path,
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_message(exc), path=path) from None
-    return parse_config(data, path=path)
+    config = parse_config(data, path=path)
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        plain = _plain_secret_fields(data, config)
+        if plain:
+            warnings.warn(
+                ConfigSecurityWarning(
+                    f"{path}: readable by others (mode {stat.S_IMODE(mode):04o}) and holds "
+                    f"secrets in plain text ({', '.join(plain)}): chmod 600 {path}"
+                ),
+                stacklevel=2,
+            )
+    return config
+
+
+def _plain_secret_fields(data: Mapping[str, Any], config: AppConfig) -> list[str]:
+    """``connection.field`` of every secret written in clear in the parsed file (a
+    simulator's published demo credential is no secret: see :func:`published_demo_secret`)."""
+    table = data.get("connections", {})
+    found = []
+    for settings in config.connections:
+        raw = table.get(settings.name, {})
+        for field_name in secret_fields(type(settings)):
+            value = raw.get(field_name)
+            if isinstance(value, str) and value != published_demo_secret(
+                settings.vendor, field_name
+            ):
+                found.append(f"{settings.name}.{field_name}")
+    return found
 
 
 def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> AppConfig:
@@ -208,6 +273,17 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> AppCon
                 connections.append(connection_settings(name, table, path=path))
             except ConfigError as exc:
                 problems.append(exc)
+    for settings in connections:
+        if _plain_http_elsewhere(settings.url):
+            where = f"{path}: " if path is not None else ""
+            warnings.warn(
+                ConfigSecurityWarning(
+                    f"{where}connection {settings.name!r}: field 'url': plain http:// to a "
+                    "host other than this machine: anyone on the way can read the signed "
+                    "requests and replay them; use https://"
+                ),
+                stacklevel=2,
+            )
     ui_table = data.get("ui", {})
     ui = UiSettings()
     if not isinstance(ui_table, Mapping):
@@ -244,6 +320,8 @@ def connection_settings(
 
     if not name or ":" in name or name != name.strip():
         raise error("a connection name must be non-empty, without ':' or surrounding spaces")
+    if any(unicodedata.category(char) in _INVISIBLE_CATEGORIES for char in name):
+        raise error("a connection name cannot hold control, bidi or invisible characters")
     if not isinstance(table, Mapping):
         raise error(f"must be a table: [connections.{name}]")
     if "name" in table:
@@ -287,6 +365,10 @@ def connection_settings(
             for field, message in _all_errors(exc, settings_class)
             if field not in unresolved
         ]
+    else:
+        problem = _limits_problem(settings)
+        if problem is not None:
+            problems.append(error(problem[1], problem[0]))
     raise_problems(problems)
     return settings
 
@@ -303,6 +385,42 @@ def published_demo_secret(vendor: str, field: str) -> str | None:
         return None
     value = block.get(field)
     return value if isinstance(value, str) else None
+
+
+def _limits_problem(settings: ConnectionSettings) -> tuple[str, str] | None:
+    """(field, message) for a number that would hang triage or stop it ever acting."""
+    if not math.isfinite(settings.timeout) or settings.timeout > MAX_TIMEOUT:
+        return "timeout", f"must be a number of seconds up to {MAX_TIMEOUT:g}"
+    rate = settings.rate_limit
+    if rate is not None and (not math.isfinite(rate) or rate < MIN_RATE_LIMIT):
+        return "rate_limit", (
+            "must be at least one request a minute (0.0167 per second) and finite"
+        )
+    interval = settings.refresh_interval
+    if not math.isfinite(interval) or interval > MAX_REFRESH_INTERVAL:
+        return "refresh_interval", (
+            f"must be a number of seconds up to {MAX_REFRESH_INTERVAL:g} (a week), 0 = off"
+        )
+    return None
+
+
+def _plain_http_elsewhere(url: str) -> bool:
+    """Whether ``url`` is plain http to a host that is not this machine's loopback."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    if parts.scheme.lower() != "http" or not host:
+        return False
+    if host.lower() in _LOOPBACK_NAMES or host.lower().endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def secret_fields(settings_class: type[BaseModel]) -> list[str]:

@@ -12,6 +12,11 @@ renamed over the old one) with mode 0600: drafts can hold customer data. An entr
 the ``sending`` state when the file is loaded was interrupted mid-send, so the desk may or
 may not have it; it is loaded as ``failed`` with that explanation rather than being sent a
 second time without the agent deciding to.
+
+Text is kept from the first keys on, not only from the send: a compose form saves what is
+typed as a ``draft`` entry (see :class:`DraftKeeper`), a few times a second at most and at
+once when the terminal hangs up, so a dropped SSH link loses nothing already typed. The
+next reply or note on that ticket opens with it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import logging
 import os
 import tempfile
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +44,8 @@ INTERRUPTED = "interrupted while sending: the desk may or may not have it; check
 
 
 class OutboxState(StrEnum):
+    DRAFT = "draft"
+    """Being typed (or typed when triage stopped): not sent, not asked to be."""
     PENDING = "pending"
     SENDING = "sending"
     FAILED = "failed"
@@ -176,8 +183,16 @@ class Outbox:
 
     # -- changing -------------------------------------------------------------------------
 
-    def add(self, key: TicketKey | str, text: str, visibility: Visibility) -> OutboxEntry:
-        """Store a new draft (state ``pending``) and persist it before returning."""
+    def add(
+        self,
+        key: TicketKey | str,
+        text: str,
+        visibility: Visibility,
+        *,
+        state: OutboxState = OutboxState.PENDING,
+    ) -> OutboxEntry:
+        """Store a new entry (``pending`` to be sent, or a ``draft`` being typed) and
+        persist it before returning."""
         ticket_key = key if isinstance(key, TicketKey) else TicketKey.parse(key)
         entry = OutboxEntry(
             id=uuid.uuid4().hex,
@@ -185,6 +200,7 @@ class Outbox:
             visibility=visibility,
             text=text,
             created=datetime.now(UTC),
+            state=state,
         )
         self._put(entry)
         return entry
@@ -213,6 +229,13 @@ class Outbox:
     def new_tickets(self) -> list[OutboxEntry]:
         """The unconfirmed new tickets, oldest first."""
         return [entry for entry in self.pending() if entry.is_new_ticket]
+
+    def keep_text(self, entry_id: str, text: str) -> OutboxEntry:
+        """Store text typed into an entry, its state and last error unchanged."""
+        entry = self.get(entry_id)
+        if entry.text == text:
+            return entry
+        return self._put(entry.model_copy(update={"text": text}))
 
     def update_text(self, entry_id: str, text: str) -> OutboxEntry:
         """The agent edited a draft (typically a failed one) before sending it again."""
@@ -280,3 +303,85 @@ class Outbox:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
             raise OutboxError(self.path, f"cannot write: {exc.strerror or exc}") from None
+
+
+class DraftKeeper:
+    """The text of one compose form, kept in the outbox while it is typed.
+
+    ``keys`` are the tickets the text is for (those whose desk takes it). :meth:`save`
+    writes the text as one ``draft`` entry per ticket, or into ``restored``, the entry the
+    form was opened with (a failed send, or a draft from an earlier session), whose state
+    and reason stay as they are. :meth:`for_sending` turns them into ``pending`` entries to
+    send; :meth:`discard`, the agent throwing the text away, removes the entries this form
+    created and gives ``restored`` back the text it had.
+
+    Every method may raise :class:`OutboxError`; memory and disk then still agree.
+    """
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        keys: Sequence[TicketKey],
+        visibility: Visibility,
+        restored: OutboxEntry | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.keys = list(dict.fromkeys(keys))
+        self.visibility = visibility
+        self.restored = restored
+        self.entries: dict[TicketKey, str] = {}
+        if restored is not None:
+            self.entries[restored.ticket_key] = restored.id
+        self._saved = restored.text if restored is not None else ""
+
+    @property
+    def saved_text(self) -> str:
+        """The text as last written to the outbox."""
+        return self._saved
+
+    def save(self, text: str) -> None:
+        """Keep ``text`` for every ticket; blank text keeps nothing new."""
+        if text == self._saved:
+            return
+        if not text.strip():
+            self._drop_created()
+        else:
+            for key in self.keys:
+                entry_id = self.entries.get(key)
+                if entry_id is not None and entry_id in self.outbox:
+                    self.outbox.keep_text(entry_id, text)
+                else:
+                    entry = self.outbox.add(key, text, self.visibility, state=OutboxState.DRAFT)
+                    self.entries[key] = entry.id
+        self._saved = text
+
+    def for_sending(self, text: str) -> dict[TicketKey, str]:
+        """One ``pending`` entry with ``text`` per ticket, to send: ticket -> entry id."""
+        sending: dict[TicketKey, str] = {}
+        for key in self.keys:
+            entry_id = self.entries.get(key)
+            if entry_id is not None and entry_id in self.outbox:
+                self.outbox.update_text(entry_id, text)
+            else:
+                entry_id = self.outbox.add(key, text, self.visibility).id
+                self.entries[key] = entry_id
+            sending[key] = entry_id
+        self._saved = text
+        return sending
+
+    def discard(self) -> None:
+        """The agent threw the text away (the restored entry keeps its earlier text)."""
+        self._drop_created()
+        restored = self.restored
+        if restored is not None and restored.id in self.outbox:
+            self.outbox.keep_text(restored.id, restored.text)
+        self._saved = restored.text if restored is not None else ""
+
+    def _drop_created(self) -> None:
+        restored_id = self.restored.id if self.restored is not None else None
+        for key, entry_id in list(self.entries.items()):
+            if entry_id == restored_id:
+                continue
+            if entry_id in self.outbox:
+                self.outbox.discard(entry_id)
+            del self.entries[key]

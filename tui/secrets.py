@@ -15,8 +15,10 @@ field, and the command's program and exit status.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
+import signal
 import subprocess
 import warnings
 from collections.abc import Mapping
@@ -25,6 +27,8 @@ from pydantic import SecretStr
 
 COMMAND_TIMEOUT = 10.0
 """Seconds a secret command may take; a password manager waiting for a PIN must not hang us."""
+KILL_WAIT = 2.0
+"""Seconds to wait for a killed secret command to be reaped."""
 
 _KINDS = ("env", "command", "keyring")
 _EXPECTED = (
@@ -110,30 +114,37 @@ def _from_command(field: str, command: str, timeout: float) -> str:
     program = argv[0]
     try:
         # No shell (nothing in the config is interpreted twice), no stdin (a prompt would
-        # hang), stderr captured too: its text may echo the secret and is never shown.
-        completed = subprocess.run(
+        # hang), stderr captured too: its text may echo the secret and is never shown. Its
+        # own process group, so that a timeout kills whatever it started too.
+        process = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            process_group=0,
         )
     except FileNotFoundError:
         raise SecretError(field, f"command {program!r} not found") from None
     except PermissionError:
         raise SecretError(field, f"command {program!r} is not executable") from None
-    except subprocess.TimeoutExpired:
-        raise SecretError(field, f"command {program!r} timed out after {timeout:g} s") from None
     except OSError as exc:
         raise SecretError(field, f"command {program!r} could not run: {exc.strerror}") from None
-    if completed.returncode != 0:
+    try:
+        stdout, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise SecretError(field, f"command {program!r} timed out after {timeout:g} s") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    if process.returncode != 0:
         raise SecretError(
             field,
-            f"command {program!r} failed with exit status {completed.returncode} "
+            f"command {program!r} failed with exit status {process.returncode} "
             "(its output is not shown; run it yourself to see why)",
         )
     try:
-        output = completed.stdout.decode("utf-8")
+        output = stdout.decode("utf-8")
     except UnicodeDecodeError:
         raise SecretError(
             field, f"command {program!r} printed something that is not UTF-8"
@@ -142,6 +153,21 @@ def _from_command(field: str, command: str, timeout: float) -> str:
     if not secret:
         raise SecretError(field, f"command {program!r} printed nothing")
     return secret
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command and everything it started (its process group), then reap it.
+
+    The pipes are closed rather than drained: a child that escaped the group could hold
+    them open for ever, and nothing it printed is wanted any more.
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=KILL_WAIT)
 
 
 def _from_keyring(field: str, reference: str) -> str:

@@ -29,6 +29,7 @@ from adapters.base import (
     RateLimited,
     health_state_for,
 )
+from adapters.errors import human_seconds
 from adapters.model import HealthState, Lookups, Ticket, TicketDetail, TicketKey, TicketPage
 from adapters.text import clean_line
 from tui.cache import Cache, DeskCache
@@ -63,6 +64,8 @@ class DeskState:
     state: HealthState = HealthState.SYNCING
     message: str = ""
     last_sync: datetime | None = None
+    skipped: list[str] = field(default_factory=list)
+    """Tickets the last listing left out because they could not be read, one line each."""
     open_count: int = 0
     ticket_count: int = 0
     # Progress of the sync in flight: tickets received so far, and the desk's total if known.
@@ -104,8 +107,9 @@ def describe_error(error: BaseException) -> str:
     bug or a malformed payload; its text may quote remote data, so it is cleaned to one line.
     """
     if isinstance(error, RateLimited):
-        wait = f" (retry after {error.retry_after:.0f}s)" if error.retry_after else ""
-        return clean_line(error.message) + wait
+        said = "retry after" in error.message
+        wait = f" (retry after {human_seconds(error.retry_after)})" if error.retry_after else ""
+        return clean_line(error.message) + ("" if said else wait)
     if isinstance(error, DeskError):
         return clean_line(error.message)
     detail = clean_line(str(error))[:300]
@@ -288,6 +292,7 @@ class Store:
         desk.state = HealthState.SYNCING
         desk.loaded = 0
         desk.total = None
+        desk.skipped = []
         run = SyncRun(connection)
         self._runs[connection] = run
         return run
@@ -309,6 +314,7 @@ class Store:
         if len(accepted) != len(page.tickets):
             log.info("%s: dropped tickets keyed to another connection", connection)
         self.upsert(accepted)
+        desk.skipped.extend(page.skipped)
         run.seen.update(ticket.key for ticket in accepted)
         desk.loaded += len(accepted)
         if page.total is not None:

@@ -48,6 +48,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from adapters.base import (
@@ -90,6 +91,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
+from adapters.parsing import OFF_LOOP_ITEMS, off_loop, parse_off_loop
 
 __all__ = [
     "KayakoAdapter",
@@ -254,14 +256,40 @@ class KayakoAdapter(KayakoOperations):
         async def fetch(page: PageRequest) -> FetchedPage:
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
             segments += [page.size, page.offset, sort, order]
-            content = await self._xml("GET", segments, "tickets")
-            nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-            tickets = [wire.ticket_from_node(node, catalog, self.name) for node in nodes]
+            response = await self._send("GET", segments)
+            body = response.content
+            content, skipped = await parse_off_loop(
+                partial(
+                    wire.parse_ticket_list,
+                    body,
+                    connection=self.name,
+                    what="ticket list",
+                    redact=self.http.redact,
+                ),
+                len(body),
+            )
+
+            def read() -> list[Ticket]:
+                nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
+                tickets = []
+                for node in nodes:
+                    try:
+                        tickets.append(wire.ticket_from_node(node, catalog, self.name))
+                    except ProtocolError as exc:
+                        # One ticket the desk garbled does not hide the others.
+                        log.info("%s: %s", self.name, exc.message)
+                        skipped.append(f"{exc.message}; left out")
+                return tickets
+
+            # A desk that ignores paging may send every ticket at once: read them aside.
+            listed = content.get("ticket")
+            large = isinstance(listed, list) and len(listed) > OFF_LOOP_ITEMS
+            tickets = await off_loop(read, large=large)
             if floor is not None:
                 recent = [t for t in tickets if _epoch(t.updated) >= floor]
                 if len(recent) < len(tickets):
-                    return FetchedPage(recent, more=False)
-            return FetchedPage(tickets)
+                    return FetchedPage(recent, more=False, skipped=skipped)
+            return FetchedPage(tickets, skipped=skipped)
 
         newest = since
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
@@ -445,10 +473,14 @@ class KayakoAdapter(KayakoOperations):
         node = await self._ticket_node(ticket_id)
         number = node.ident("id", "ticketid")
         status = await self._closing_status(node)
+        # Closing again after the status failed must not post the note a second time.
+        operation = self.steps.operation("close", number, text)
         if text:
-            await self._add_note(number, text)
+            await operation.step("the closing note", lambda: self._add_note(number, text))
         expected = {"statusid": ("status_id", str(status.id))}
-        return await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
+        ticket = await self._put_ticket(number, {"ticketstatusid": str(status.id)}, expected)
+        operation.finish()
+        return ticket
 
     async def _closing_status(self, node: wire.Node) -> wire.Status:
         catalog = await self.catalog.get()

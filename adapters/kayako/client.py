@@ -23,6 +23,7 @@ import logging
 import re
 import secrets
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import quote
 
@@ -42,6 +43,7 @@ from adapters.lookups import LookupCache
 from adapters.model import (
     Lookups,
 )
+from adapters.parsing import parse_off_loop
 
 log = logging.getLogger("triage.kayako")
 
@@ -245,12 +247,19 @@ class KayakoClient(Adapter):
         idempotent: bool | None = None,
     ) -> dict[str, Any]:
         response = await self._send(method, segments, fields, idempotent=idempotent)
-        return wire.parse_xml(
-            response.content,
-            connection=self.name,
-            root=root,
-            what=f"answer to {method} {route_of(segments)}",
-            redact=self.http.redact,
+        body = response.content
+        # A large answer is read in a worker thread: one desk's slow parse never holds
+        # up the others, nor the keys of the app.
+        return await parse_off_loop(
+            partial(
+                wire.parse_xml,
+                body,
+                connection=self.name,
+                root=root,
+                what=f"answer to {method} {route_of(segments)}",
+                redact=self.http.redact,
+            ),
+            len(body),
         )
 
     async def _items(

@@ -58,6 +58,8 @@ def write_config(tmp_path: Path) -> Callable[[str], Path]:
     def write(text: str) -> Path:
         path = tmp_path / "config.toml"
         path.write_text(textwrap.dedent(text), encoding="utf-8")
+        # Private, as the README asks and as triage writes it; tests of other modes chmod.
+        path.chmod(0o600)
         return path
 
     return write

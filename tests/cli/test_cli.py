@@ -63,7 +63,7 @@ def acme(
         f"""
         [connections.acme]
         vendor = "kayako"
-        url = "http://acme.test/api/index.php"
+        url = "https://acme.test/api/index.php"
         api_key = {{ env = "ACME_KAYAKO_KEY" }}
         secret_key = {{ command = "{secret_command(simulator.SECRET_KEY)}" }}
         staff_id = {simulator.DEMO_STAFF_ID}

@@ -102,7 +102,24 @@ async def test_long_retry_after_raises_rate_limited_at_once(
     assert fake_time.sleeps == []
     assert raised.value.retry_after == 3600.0
     assert raised.value.connection == "acme"
-    assert "retry after 3600s" in str(raised.value)
+    assert "retry after 1 h" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [("1000000000", "more than a day"), ("9" * 400, "more than a day"), ("150", "2 min")],
+)
+async def test_absurd_retry_after_reads_as_a_person_says_it_and_is_clamped(
+    make_http: Any, fake_time: Any, header: str, said: str
+) -> None:
+    # "retry after 1e+09s" and "infs" are what a desk's header used to print as.
+    http, _ = make_http([httpx.Response(429, headers={"Retry-After": header}), 200])
+    with pytest.raises(RateLimited) as raised:
+        await http.request("POST", "/Tickets/TicketPost", data={"contents": "x"})
+    assert f"retry after {said}" in str(raised.value)
+    assert "e+" not in str(raised.value) and "inf" not in str(raised.value)
+    assert raised.value.retry_after is not None and raised.value.retry_after <= 86400
+    assert fake_time.sleeps == []
 
 
 async def test_long_retry_after_on_503_raises_desk_unavailable_at_once(
@@ -113,7 +130,7 @@ async def test_long_retry_after_on_503_raises_desk_unavailable_at_once(
         await http.request("GET", "/Tickets")
     assert len(desk.requests) == 1
     assert fake_time.sleeps == []
-    assert "retry after 61s" in str(raised.value)
+    assert "retry after 61 s" in str(raised.value)
 
 
 async def test_max_retry_after_is_per_client(make_http: Any, fake_time: Any) -> None:

@@ -46,7 +46,7 @@ async def test_write_that_may_have_landed_is_sent_exactly_once(
 
 
 @pytest.mark.parametrize("method", WRITES)
-@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout])
+@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.PoolTimeout])
 async def test_write_that_never_left_is_retried(
     make_http: Any, fake_time: Any, method: str, failure: Any
 ) -> None:
@@ -60,6 +60,22 @@ async def test_write_that_never_left_is_retried(
     # The same request each time: same target, same body.
     assert {str(r.url) for r in desk.requests} == {str(desk.requests[0].url)}
     assert {r.read() for r in desk.requests} == {b"contents=Hello"}
+
+
+@pytest.mark.parametrize("method", WRITES)
+async def test_write_whose_connection_timed_out_is_retried_once(
+    make_http: Any, fake_time: Any, method: str
+) -> None:
+    # It never left (no connection), so resending is safe; but a desk that did not accept
+    # a connection within the deadline rarely does on the next try: two attempts in all.
+    http, desk = make_http([httpx.ConnectTimeout, 201])
+    response = await http.request(method, "/Tickets/TicketPost", data={"contents": "Hello"})
+    assert response.status_code == 201
+    assert len(desk.requests) == 2
+    http, desk = make_http([httpx.ConnectTimeout, httpx.ConnectTimeout, 201])
+    with pytest.raises(DeskUnavailable, match="gave up after 2 attempts") as raised:
+        await http.request(method, "/Tickets/TicketPost", data={"contents": "Hello"})
+    assert not raised.value.may_have_landed
 
 
 async def test_write_that_never_left_gives_up_without_the_may_have_applied_warning(

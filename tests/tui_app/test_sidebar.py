@@ -59,9 +59,9 @@ async def test_every_health_state_in_the_sidebar(harness: Any) -> None:
 
         assert store.desk("busy").state is HealthState.RATE_LIMITED
         busy = sidebar_block(text, "busy")
-        assert "⧖ busy" in busy and "rate limited" in busy and "retry after 120s" in busy
+        assert "⧖ busy" in busy and "rate limited" in busy and "retry after 2 min" in busy
         assert store.desk("busy").retry_after == 120
-        assert "retry after 120s" in store.desk("busy").message
+        assert "retry after 2 min" in store.desk("busy").message
 
         assert store.desk("slow").state is HealthState.SYNCING
         assert "↻ slow" in sidebar_block(text, "slow")

@@ -168,7 +168,9 @@ def test_error_descriptions() -> None:
     assert health_state_for(InvalidInput("acme", "status_id", "no such status")) is (
         HealthState.ERROR
     )
-    assert describe_error(RateLimited("acme", "GET x: slow", 30)) == "GET x: slow (retry after 30s)"
+    assert describe_error(RateLimited("acme", "GET x: slow", 30)) == (
+        "GET x: slow (retry after 30 s)"
+    )
     assert describe_error(ValueError("bad\x1b]52;c;eA==\x07 payload")) == (
         "unexpected ValueError: bad payload"
     )

@@ -6,20 +6,22 @@ the adapters a command opened.
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable
+from typing import TypeVar
+
+ResultT = TypeVar("ResultT")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Awaitable, Callable, Coroutine
-    from typing import Any, TypeVar
+    from collections.abc import Callable, Coroutine
+    from typing import Any
 
     import httpx
 
     from adapters.base import Adapter, DeskError
     from tui.cli.logs import Logging
     from tui.config import AppConfig
-
-    T = TypeVar("T")
 
 
 def error(message: str) -> None:
@@ -74,7 +76,23 @@ def configuration(
     return config, transports
 
 
-async def closing(adapters: list[Adapter], work: Callable[[], Awaitable[T]]) -> T:
+async def within(connection: str, seconds: float, work: Awaitable[ResultT]) -> ResultT:
+    """``work``'s result, or :class:`DeskUnavailable` naming ``connection`` once
+    ``seconds`` have passed: no desk holds a command beyond its ``--deadline``."""
+    import asyncio
+
+    from adapters.errors import DeskUnavailable
+
+    try:
+        async with asyncio.timeout(seconds):
+            return await work
+    except TimeoutError:
+        raise DeskUnavailable(
+            connection, f"no complete answer within {seconds:g} s (the command's --deadline)"
+        ) from None
+
+
+async def closing(adapters: list[Adapter], work: Callable[[], Awaitable[ResultT]]) -> ResultT:
     """Run ``work``, then close every adapter whatever happened."""
     import asyncio
 

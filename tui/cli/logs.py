@@ -62,12 +62,20 @@ class Logging:
                 self.redactor.add(secret)
 
     def redirect_to_file(self, path: Path) -> None:
-        """Move ``-v`` logging from stderr to ``path`` (the app owns the terminal)."""
+        """Move ``-v`` logging from stderr to ``path`` (the app owns the terminal).
+
+        The log names tickets, desks and requests: the file is 0600 in a 0700 directory,
+        made so before the first line is written (and tightened if an older run left them
+        readable)."""
         if self.handler is None:
             return
         import logging
+        import os
 
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(self.handler.formatter)
         root = logging.getLogger()

@@ -105,7 +105,7 @@ def _dispatch(
             key = TicketKey.parse(args.key)
         except ValueError as exc:
             parser.error(str(exc))
-        return asyncio_run(show(key, args.json, config, transports))
+        return asyncio_run(show(key, args.json, config, transports, deadline=args.deadline))
     if args.command in WRITE_COMMANDS:
         from tui.cli.write import run_write
 
@@ -113,5 +113,5 @@ def _dispatch(
     if args.command == "check":
         from tui.cli.check import check
 
-        return asyncio_run(check(config, transports))
+        return asyncio_run(check(config, transports, deadline=args.deadline))
     parser.error(f"unknown command {args.command!r}")

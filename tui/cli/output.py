@@ -19,6 +19,38 @@ if TYPE_CHECKING:
     from adapters.model import Ticket
 
 
+def clean_strings(value: object) -> object:
+    """A copy of a JSON-like value (dicts, lists, scalars) with every string cleaned by
+    :func:`adapters.text.clean_text`, dictionary keys included. Iterative, so a deeply
+    nested vendor payload cannot exhaust the stack."""
+    from adapters.text import clean_text
+
+    def copy(item: object) -> object:
+        if isinstance(item, str):
+            return clean_text(item)
+        if isinstance(item, dict):
+            return {}
+        if isinstance(item, list):
+            return []
+        return item
+
+    root = copy(value)
+    stack: list[tuple[object, object]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        if isinstance(source, dict) and isinstance(target, dict):
+            for key, item in source.items():
+                made = copy(item)
+                target[clean_text(key) if isinstance(key, str) else key] = made
+                stack.append((item, made))
+        elif isinstance(source, list) and isinstance(target, list):
+            for item in source:
+                made = copy(item)
+                target.append(made)
+                stack.append((item, made))
+    return root
+
+
 def write_json(tickets: Sequence[Ticket], out: TextIO) -> None:
     # Written element by element: a 100 000-ticket listing is never one huge string.
     out.write("[")

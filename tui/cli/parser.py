@@ -61,6 +61,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+DEFAULT_DEADLINE = 120.0
+"""Seconds a command may spend on one desk, all its requests together (``--deadline``)."""
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600: {text}")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -89,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="count",
         default=0,
         help="log to stderr (-v info, -vv debug and HTTP requests); secrets are redacted",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"most time a command spends on one desk (default {DEFAULT_DEADLINE:g})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from tui.cli.common import closing
+from tui.cli.common import closing, within
+from tui.cli.parser import DEFAULT_DEADLINE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ async def show(
     as_json: bool,
     config: AppConfig,
     transports: dict[str, httpx.AsyncBaseTransport],
+    *,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> int:
     from tui.config import AppConfig, build_adapters
 
@@ -31,15 +34,26 @@ async def show(
     )
 
     async def work() -> int:
-        detail = await adapters[0].get_ticket(key.native_id)
+        detail = await within(key.connection, deadline, adapters[0].get_ticket(key.native_id))
         if as_json:
-            sys.stdout.write(detail.model_dump_json(indent=2) + "\n")
+            sys.stdout.write(detail_json(detail) + "\n")
         else:
             sys.stdout.write(render_detail(detail))
         sys.stdout.flush()
         return 0
 
     return await closing(adapters, work)
+
+
+def detail_json(detail: TicketDetail) -> str:
+    """The whole detail as JSON, the vendor's ``raw`` payload included, with every string
+    (keys too) cleaned as the screen cleans text: the structure is kept, and nothing in
+    it can act on the terminal it is printed on (C1 controls, escapes, bidi overrides)."""
+    import json
+
+    from tui.cli.output import clean_strings
+
+    return json.dumps(clean_strings(detail.model_dump(mode="json")), indent=2, ensure_ascii=False)
 
 
 def render_detail(detail: TicketDetail) -> str:

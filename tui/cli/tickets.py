@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import sys
 
-from tui.cli.common import closing, desk_error_text, error
+from tui.cli.common import closing, desk_error_text, error, within
+from tui.cli.parser import DEFAULT_DEADLINE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ async def tickets(
             if args.cached:
                 found = cached_tickets(config, cache)
             else:
-                found, failed = await fetch_tickets(config, transports, cache)
+                found, failed = await fetch_tickets(
+                    config, transports, cache, deadline=args.deadline
+                )
         finally:
             if cache is not None:
                 for notice in cache.take_notices():
@@ -114,13 +117,15 @@ async def fetch_tickets(
     config: AppConfig,
     transports: dict[str, httpx.AsyncBaseTransport],
     cache: Cache | None,
+    *,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> tuple[list[Ticket], list[str]]:
     """Every connection's tickets: the cached ones brought current by a sync of each desk
     (:mod:`tui.sync`: only the changes where the desk can list them), concurrently.
 
-    A desk that fails is reported on stderr (one line naming it); what it listed before
-    failing is kept, with its cached tickets, and the names of the failed connections
-    come back too.
+    A desk that fails, or has not finished within ``deadline`` seconds, is reported on
+    stderr (one line naming it); what it listed before failing is kept, with its cached
+    tickets, and the names of the failed connections come back too.
     """
     import asyncio
     import logging
@@ -145,6 +150,9 @@ async def fetch_tickets(
 
         def on_page(page: TicketPage) -> None:
             held.update((t.key, t) for t in page.tickets)
+            for line in page.skipped:
+                # One unreadable ticket is a warning naming it; the rest are listed.
+                error(f"warning: {adapter.name}: {line}")
             total = "unknown" if page.total is None else page.total
             count = len(page.tickets)
             log.info(
@@ -153,7 +161,18 @@ async def fetch_tickets(
             listed[0] += count
 
         desk_sync = DeskSync(adapter, cache=desk_cache, clock=lambda: datetime.now(UTC))
-        result = await desk_sync.run(on_page, lambda: {key.native_id for key in held})
+        try:
+            # No desk holds the command beyond its --deadline; what it listed is kept.
+            result = await within(
+                adapter.name,
+                deadline,
+                desk_sync.run(on_page, lambda: {key.native_id for key in held}),
+            )
+        except DeskError as exc:
+            return held, (
+                f"{desk_error_text(exc)} (incomplete: {listed[0]} tickets listed;"
+                f" {len(held)} shown, cached ones included)"
+            )
         for native_id in result.removed:
             held.pop(TicketKey(adapter.name, native_id), None)
         if result.error is None:

@@ -25,6 +25,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from adapters import registry
+from adapters.errors import human_seconds
 from adapters.model import HealthState
 from adapters.text import clean_line
 from tui.glyphs import GLYPHS
@@ -64,7 +65,7 @@ def short_reason(desk: DeskState) -> str:
     if desk.state in (HealthState.OK, HealthState.SYNCING) or not desk.message:
         return ""
     if desk.state is HealthState.RATE_LIMITED and desk.retry_after:
-        return f"retry after {desk.retry_after:.0f}s"
+        return f"retry after {human_seconds(desk.retry_after)}"
     return _REQUEST_PREFIX.sub("", clean_line(desk.message)) or clean_line(desk.message)
 
 

@@ -46,7 +46,7 @@ from adapters.kayako.wire.records import (
     TimeTrack,
     User,
 )
-from adapters.kayako.wire.xml import Node, items_of, parse_xml, root_node
+from adapters.kayako.wire.xml import Node, items_of, parse_ticket_list, parse_xml, root_node
 
 __all__ = [
     "FIELD_TYPES",
@@ -76,6 +76,7 @@ __all__ = [
     "items_of",
     "kayako_date",
     "note_from_node",
+    "parse_ticket_list",
     "parse_xml",
     "post_from_node",
     "priority_ranks",

@@ -23,6 +23,7 @@ from xml.parsers.expat import ExpatError, errors
 import xmltodict
 
 from adapters.errors import ProtocolError
+from adapters.parsing import check_depth
 from adapters.text import clean_line, clean_text, html_to_text, looks_like_html
 
 log = logging.getLogger("triage.kayako")
@@ -152,6 +153,8 @@ def parse_xml(
         excerpt = redact(excerpt) if redact else excerpt
         raise ProtocolError(connection, what, f"expected {expected}, got text: {excerpt[:160]!r}")
     document = text[start:]
+    # Before any parser: absurd nesting costs expat and xmltodict the square of its depth.
+    check_depth(document, connection=connection, what=what)
     if _XML_FORBIDDEN.search(document):
         # clean_text removes whole escape sequences and the controls XML forbids; the text
         # would be cleaned the same way after parsing anyway.
@@ -176,6 +179,57 @@ def parse_xml(
     if not isinstance(content, dict):
         raise ProtocolError(connection, what, f"<{name}> holds text instead of elements")
     return content
+
+
+_TICKET_ELEMENT = re.compile(r"<ticket\b[^>]*>.*?</ticket\s*>", re.DOTALL)
+_TICKET_OPENING = re.compile(r"<ticket[\s/>]")
+# The ticket's id: an attribute of <ticket> (live servers), else an <id> element.
+_TICKET_ID = re.compile(r"""^<ticket\b[^>]*?\bid=["'](\d+)|<id>\s*(?:<!\[CDATA\[)?\s*(\d+)""")
+
+
+def parse_ticket_list(
+    body: bytes | str,
+    *,
+    connection: str,
+    what: str,
+    redact: Callable[[str], str] | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """A ``<tickets>`` answer as :func:`parse_xml` gives it, and the tickets left out.
+
+    When the whole document cannot be read because of what one ticket holds (an invalid
+    character reference in a customer's subject, say), each ``<ticket>`` is read on its own
+    and the unreadable ones are left out, one line each naming the ticket. A fault outside
+    the tickets, or a document cut short (an opened ``<ticket>`` never closed), still fails
+    the whole answer: leaving out tickets must never hide a truncation."""
+    try:
+        return parse_xml(body, connection=connection, root="tickets", what=what, redact=redact), []
+    except ProtocolError as whole:
+        text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+        elements = _TICKET_ELEMENT.findall(text)
+        if not elements or len(elements) != len(_TICKET_OPENING.findall(text)):
+            raise whole from None
+        kept: list[Any] = []
+        skipped: list[str] = []
+        for element in elements:
+            try:
+                content = parse_xml(
+                    f"<tickets>{element}</tickets>",
+                    connection=connection,
+                    root="tickets",
+                    what=what,
+                )
+            except ProtocolError as exc:
+                found = _TICKET_ID.search(element)
+                number = (found.group(1) or found.group(2)) if found else None
+                name = f"ticket {number}" if number else "a ticket"
+                skipped.append(f"{name} left out: {exc.message}")
+                continue
+            kept.extend(content.get("ticket") or [])
+        if not skipped:
+            raise whole from None
+        for line in skipped:
+            log.info("%s: %s", connection, line)
+        return {"ticket": kept}, skipped
 
 
 # --------------------------------------------------------------------------------------

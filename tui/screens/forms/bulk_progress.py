@@ -34,6 +34,8 @@ from tui.presentation import error_line, key_name
 log = logging.getLogger("triage.bulk")
 
 RETRY_KEY = "t"
+RETRY_ANYWAY_KEY = "T"
+"""Resends the failures that may have reached the desk, once the agent has checked them."""
 
 SUBJECT_WIDTH = 40
 """Cells of a ticket's subject on its result line: enough to tell tickets apart."""
@@ -72,6 +74,7 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(RETRY_KEY, "retry", "Retry failed"),
+        Binding(RETRY_ANYWAY_KEY, "retry_uncertain", "Resend unsure"),
         Binding("escape", "stop", "Stop"),
         Binding("escape", "close", "Close"),
     ]
@@ -160,6 +163,11 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
             text = f"finished: {succeeded} ok, {failed} failed"
             if self.runner.retryable:
                 text += f"; {RETRY_KEY} retries the {len(self.runner.retryable)} that may work"
+            if self.runner.uncertain:
+                text += (
+                    f"; {len(self.runner.uncertain)} may have reached the desk and are not "
+                    f"retried: check them, then {RETRY_ANYWAY_KEY} sends them again"
+                )
         self.query_one("#bulk-summary", Label).update(Content(text))
 
     def _update_controls(self) -> None:
@@ -177,6 +185,8 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return not self.running and bool(self.runner.retryable)
+        if action == "retry_uncertain":
+            return not self.running and bool(self.runner.uncertain)
         if action == "stop":
             return self.running
         if action == "close":
@@ -187,6 +197,12 @@ class BulkProgressScreen(ModalScreen[list[ActionResult]]):
         if self.running or not self.runner.retryable:
             return
         self._start(self.runner.retry_failed, len(self.runner.retryable))
+
+    def action_retry_uncertain(self) -> None:
+        """The agent checked: send the uncertain ones again (see BulkRunner)."""
+        if self.running or not self.runner.uncertain:
+            return
+        self._start(self.runner.retry_uncertain, len(self.runner.uncertain))
 
     def action_stop(self) -> None:
         if self.running and not self.stopping:

@@ -4,25 +4,33 @@ Which one it is shows in the title and in a banner (the customer sees a reply; o
 see a note), styled differently so the two cannot be confused. ctrl+s sends, ctrl+e opens
 the draft in $VISUAL/$EDITOR (the app is suspended meanwhile) and reads it back.
 
-Nothing typed is lost: escape with text in the editor first asks for a second escape
-before throwing the draft away, and the caller stores the returned text in the outbox
-before sending it, so a failed send keeps it. Empty text is refused beside the editor.
+Nothing typed is lost: given a :class:`~tui.outbox.DraftKeeper`, the form keeps the text
+in the outbox as it is typed (at most :data:`DRAFT_SAVE_DELAY` seconds after a key, and at
+once in :meth:`ComposeScreen.save_draft`, which the app calls when the terminal hangs up),
+so a dropped link or a killed process finds it there on the next start. Escape with text in
+the editor first asks for a second escape before throwing the draft away, and the caller
+stores the returned text in the outbox before sending it, so a failed send keeps it. Empty
+text is refused beside the editor.
 
 Dismisses with the text (trailing whitespace removed), or ``None`` when cancelled.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Label, TextArea
 
 from adapters.base import Capabilities
 from adapters.model import Ticket, Visibility
+from tui.outbox import DraftKeeper, OutboxError
 from tui.screens.forms.base import (
     FORM_ERROR,
     FormScreen,
@@ -38,6 +46,9 @@ BANNERS = {
     Visibility.PRIVATE: "PRIVATE NOTE: only agents will see this.",
 }
 DISCARD_PROMPT = "Press escape again to throw this draft away (ctrl+s sends it)."
+DRAFT_SAVE_DELAY = 0.5
+"""Seconds from a key to the outbox at most: typing is saved a couple of times a second,
+not on every key (each save is a synced file write)."""
 
 
 class ComposeScreen(FormScreen[str]):
@@ -52,6 +63,7 @@ class ComposeScreen(FormScreen[str]):
             shown in the form, not as a notification that could cover the form's own
             messages ("escape again discards").
         editor_env: where VISUAL/EDITOR are read (``os.environ`` by default).
+        drafts: keeps the text in the outbox as it is typed (none: only the caller does).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,6 +81,7 @@ class ComposeScreen(FormScreen[str]):
         text: str = "",
         restored: str = "",
         editor_env: Mapping[str, str] | None = None,
+        drafts: DraftKeeper | None = None,
     ) -> None:
         if not tickets:
             raise ValueError("Compose needs at least one ticket")
@@ -80,7 +93,12 @@ class ComposeScreen(FormScreen[str]):
         self.initial_text = text
         self.restored = restored
         self.editor_env = editor_env
+        self.drafts = drafts
         self._discard_armed = False
+        self._save_timer: Timer | None = None
+        self._typed = text
+        self._save_problem = ""
+        self._done = False
 
     @property
     def action_name(self) -> str:
@@ -139,10 +157,13 @@ class ComposeScreen(FormScreen[str]):
         if not text.strip():
             errors["body"] = "Write something first: an empty message cannot be sent."
             return None
+        self.save_draft()
+        self._done = True
         return text
 
     def action_cancel(self) -> None:
         if not self.can_submit or not self.text.strip() or self._discard_armed:
+            self._throw_away()
             self.dismiss(None)
             return
         self._discard_armed = True
@@ -155,6 +176,55 @@ class ComposeScreen(FormScreen[str]):
             self.set_error(FORM_ERROR, "")
         if self.error_text("body"):
             self.set_error("body", "")
+        self._typed = self.text
+        if self.drafts is not None and self._save_timer is None and not self._done:
+            # At most one save per delay while typing goes on: a pause is not needed.
+            self._save_timer = self.set_timer(DRAFT_SAVE_DELAY, self.save_draft, name="draft")
+
+    # ------------------------------------------------------------------ the draft
+
+    def save_draft(self) -> None:
+        """Write the text typed so far to the outbox now (a no-op without a keeper)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.drafts is None or self._done or not self.can_submit:
+            return
+        with contextlib.suppress(NoMatches):
+            # The editor itself when it is still there: it may hold a key not yet announced.
+            self._typed = self.query_one(f"#{fid('body')}", TextArea).text
+        try:
+            self.drafts.save(self._typed.rstrip())
+        except OutboxError as error:
+            problem = f"The draft could not be saved: {error}"
+            if problem != self._save_problem:
+                # Said once per problem, not on every key.
+                self.app.notify(problem, title="Outbox", severity="error", markup=False)
+            self._save_problem = problem
+        else:
+            self._save_problem = ""
+
+    def _throw_away(self) -> None:
+        """The agent cancelled: the outbox forgets what this form saved."""
+        self._done = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.drafts is None:
+            return
+        try:
+            self.drafts.discard()
+        except OutboxError as error:
+            self.app.notify(
+                f"The draft could not be removed: {error}",
+                title="Outbox",
+                severity="error",
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        # Leaving any other way (the app quitting with the form open) keeps the text.
+        self.save_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor":

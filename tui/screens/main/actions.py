@@ -14,7 +14,6 @@ keys to it. What the flows need back from the screen is an :class:`ActionHost`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -34,7 +33,7 @@ from adapters.model import (
 )
 from adapters.text import clean_line
 from tui.bulk import BulkOperation, BulkRunner, CapabilityOf
-from tui.outbox import OutboxEntry, OutboxError
+from tui.outbox import DraftKeeper, OutboxEntry, OutboxError
 from tui.presentation import assignment_text, change_text, key_name, quoted, ticket_name
 from tui.screens.drafts import DraftsScreen
 from tui.screens.forms.assign import Assignment, AssignScreen
@@ -469,34 +468,42 @@ class TicketActions:
             said = f"Restored your unsent draft{why}."
         capabilities = {name: self.store.desk(name).capabilities for name in by_desk(tickets)}
         text = restored.text if restored else ""
-        compose = ComposeScreen(tickets, visibility, capabilities, text=text, restored=said)
-        asked = self._ask_now(compose)
         name = "reply" if visibility is Visibility.PUBLIC else "note"
-        self._start_flow(self._compose_flow(tickets, visibility, restored, asked), name)
+        # The text is kept in the outbox as it is typed, for the tickets that can take it.
+        keys = [t.key for t in tickets if self.store.capability(t.key.connection, name).supported]
+        keeper = DraftKeeper(self.store.outbox, keys, visibility, restored)
+        asked = self._ask_now(
+            ComposeScreen(
+                tickets, visibility, capabilities, text=text, restored=said, drafts=keeper
+            )
+        )
+        self._start_flow(self._compose_flow(tickets, visibility, keeper, asked), name)
 
     async def _compose_flow(
         self,
         tickets: list[Ticket],
         visibility: Visibility,
-        restored: OutboxEntry | None,
+        drafts: DraftKeeper,
         asked: asyncio.Future[str | None],
     ) -> None:
         outbox = self.store.outbox
         capabilities = {name: self.store.desk(name).capabilities for name in by_desk(tickets)}
         text = await asked
         if text is None:
+            self.host.drafts_changed()
             return
-        action = "reply" if visibility is Visibility.PUBLIC else "note"
-        entries = self._store_drafts(tickets, action, text, visibility, restored)
+        entries = self._store_drafts(drafts, text)
         while entries is None:
             # The outbox could not keep the text: nothing is sent, and the form comes back
             # with the text in it, so the agent can save it elsewhere or try again.
             text = await self.screen.app.push_screen_wait(
-                ComposeScreen(tickets, visibility, capabilities, text=text)
+                ComposeScreen(tickets, visibility, capabilities, text=text, drafts=drafts)
             )
             if text is None:
+                self.host.drafts_changed()
                 return
-            entries = self._store_drafts(tickets, action, text, visibility, restored)
+            entries = self._store_drafts(drafts, text)
+        action = "reply" if visibility is Visibility.PUBLIC else "note"
         self.host.drafts_changed()
         sent_text = text
 
@@ -517,33 +524,16 @@ class TicketActions:
         await self._run_bulk([t.key for t in tickets], action, post, word, changes)
         self.host.drafts_changed()
 
-    def _store_drafts(
-        self,
-        tickets: Sequence[Ticket],
-        action: str,
-        text: str,
-        visibility: Visibility,
-        restored: OutboxEntry | None,
-    ) -> dict[TicketKey, str] | None:
-        """Put one draft per ticket in the outbox (on disk) before anything is sent."""
-        outbox = self.store.outbox
-        entries: dict[TicketKey, str] = {}
+    def _store_drafts(self, drafts: DraftKeeper, text: str) -> dict[TicketKey, str] | None:
+        """One pending entry per ticket in the outbox (on disk) before anything is sent.
+
+        When the outbox cannot keep them, nothing is sent; the entries already written stay
+        with the form's drafts, which a later send reuses and a cancel removes."""
         try:
-            for ticket in tickets:
-                if not self.store.capability(ticket.key.connection, action).supported:
-                    continue
-                if restored is not None and restored.key == str(ticket.key):
-                    entries[ticket.key] = outbox.update_text(restored.id, text).id
-                else:
-                    entries[ticket.key] = outbox.add(ticket.key, text, visibility).id
+            return drafts.for_sending(text)
         except OutboxError as error:
-            for key, entry_id in entries.items():
-                if restored is None or str(key) != restored.key:
-                    with contextlib.suppress(OutboxError, KeyError):
-                        outbox.discard(entry_id)
             self.notify(f"{error}. Nothing was sent.", title="Outbox", severity="error")
             return None
-        return entries
 
     # ------------------------------------------------------------------ custom fields
 

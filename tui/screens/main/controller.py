@@ -87,6 +87,16 @@ class MainController:
         self.view.sidebar.refresh_desks()
         self.view.update_status()
         self.view.show_desk_state()
+        if desk.skipped:
+            # The rest of the desk is listed; the agent learns which tickets are not.
+            shown = "\n".join(desk.skipped[:5])
+            more = f"\n… and {len(desk.skipped) - 5} more" if len(desk.skipped) > 5 else ""
+            self.screen.notify(
+                shown + more,
+                title=f"{desk.name}: {len(desk.skipped)} unreadable ticket(s) left out",
+                severity="warning",
+                markup=False,
+            )
 
     def sync_failed(self, desk: DeskState) -> None:
         self.view.sidebar.refresh_desks()
