@@ -22,16 +22,16 @@ How each operation is done on the wire:
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue
 from adapters.base import Capabilities, Capability, InvalidInput, NotFound, Unsupported
-from adapters.halopsa import wire
-from adapters.halopsa.client import HaloClient
+from adapters.halopsa import desk_actions, wire
+from adapters.halopsa.operations import HaloOperations
 from adapters.model import (
     UNASSIGNED,
     ActionResult,
@@ -86,7 +86,7 @@ def _all(body: Any) -> list[dict[str, Any]]:
     return [_first(body)]
 
 
-class HaloAdapter(HaloClient):
+class HaloAdapter(HaloOperations):
     capabilities: ClassVar[Capabilities] = Capabilities(
         update=Capability.yes("summary, status, priority, type, team and agent"),
         assign=Capability.yes("a team and/or an agent of that team"),
@@ -96,16 +96,17 @@ class HaloAdapter(HaloClient):
         note=Capability.yes("an action hidden from the end user"),
         custom_fields=Capability.yes("the ticket's custom fields, written by name"),
         create=Capability.yes("a new ticket in a team"),
+        time_entries=Capability.no(
+            "Halo keeps time on actions (timetaken); the app has no time command for it"
+        ),
+        attachments=Capability.yes("GET /Attachment?ticket_id= and each file's bytes"),
+        upload=Capability.yes("POST /Attachment with the file in base64"),
+        delete=Capability.yes("DELETE /Tickets/{id}, with a reason from the desk action"),
+        search=Capability.yes("GET /Tickets?search= (summary, details, id)"),
         max_concurrency=4,
     )
 
     # ---- ids and checks ---------------------------------------------------------------
-
-    def number(self, ticket_id: str, field: str = "ticket_id") -> str:
-        text = str(ticket_id).strip().lstrip("#")
-        if not text.isdigit():
-            raise InvalidInput(self.name, field, f"{ticket_id!r} is not a ticket number")
-        return str(int(text))
 
     def _ids(self, values: Iterable[str], field: str) -> list[str]:
         found = []
@@ -538,35 +539,12 @@ class HaloAdapter(HaloClient):
         self, ticket_id: str, path: Path, name: str | None = None
     ) -> dict[str, Any]:
         """Attach a local file (``POST /Attachment`` with its bytes in base64)."""
-        number = self.number(ticket_id)
+        self.number(ticket_id)
         try:
             content = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             raise InvalidInput(self.name, "path", f"cannot read {path}: {exc.strerror}") from None
-        filename = (name or path.name).strip()
-        if not filename:
-            raise InvalidInput(self.name, "name", "must not be empty")
-        record = {
-            "ticket_id": int(number),
-            "filename": filename,
-            "data_base64": base64.b64encode(content).decode("ascii"),
-        }
-        body = await self.json("POST", "/Attachment", body=[record])
-        try:
-            return _first(body)
-        except ValueError as exc:
-            raise self.protocol("answer to POST /Attachment", exc) from None
-
-    async def attachments(self, ticket_id: str) -> list[dict[str, Any]]:
-        return await self.listed(
-            "/Attachment", "attachments", {"ticket_id": self.number(ticket_id)}
-        )
-
-    async def delete_ticket(self, ticket_id: str, reason: str = "") -> None:
-        """Delete a ticket (``DELETE /Tickets/{id}?reason=``); the caller confirms first."""
-        number = self.number(ticket_id)
-        params = {"reason": reason.strip()} if reason.strip() else None
-        await self.send("DELETE", f"/Tickets/{number}", params=params)
+        return await self.attach(ticket_id, name or path.name, content)
 
     async def resolve(
         self,
@@ -784,6 +762,16 @@ class HaloAdapter(HaloClient):
                 raise InvalidInput(self.name, "domain", "Tickets, Opportunities or Projects")
             params = {"domain": kind}
         return await self.listed("/TicketType", params=params)
+
+    # ---- desk actions (adapters/halopsa/desk_actions.py) -----------------------------
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        return desk_actions.SPECS
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        return await desk_actions.run(self, spec, ticket_id, values)
 
 
 def _order(post_id: str) -> int:
