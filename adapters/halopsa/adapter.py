@@ -17,6 +17,13 @@ How each operation is done on the wire:
   action needs an outcome, chosen from ``GET /Outcome`` by its flags (a note hidden from
   the user, an e-mail to the user, one that sets a closed status).
 * **merge**: emulated (the API has no merge).
+* **changes since a watermark**: the watermark is the newest ``last_update`` a listing saw
+  (the desk's own clock, so ours may be skewed); a listing of changes asks ``/Tickets``
+  for ``lastupdatefromdate`` = the watermark less :data:`CHANGED_SINCE_OVERLAP`, newest
+  first, with the query's other filters. Halo stamps ``last_update`` on every change
+  (fields, actions, attachments), so edits, new tickets and moves within the view come
+  back; deletions and moves out of it are reconciliation's (:meth:`HaloAdapter.
+  count_tickets`: ``record_count`` of a one-ticket page; Halo has no id-only listing).
 """
 
 from __future__ import annotations
@@ -29,7 +36,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from adapters.actions import ActionOutcome, ActionSpec, ActionValue
-from adapters.base import Capabilities, Capability, InvalidInput, NotFound, Unsupported
+from adapters.base import (
+    Capabilities,
+    Capability,
+    InvalidInput,
+    ListingCapabilities,
+    NotFound,
+    Unsupported,
+)
 from adapters.halopsa import desk_actions, wire
 from adapters.halopsa.operations import HaloOperations
 from adapters.model import (
@@ -54,6 +68,9 @@ log = logging.getLogger("triage.halopsa")
 MAX_PAGE_SIZE = 100
 """Halo's largest ``page_size`` for ``/Tickets``."""
 UPDATE_BATCH = 50
+"""Tickets per POST when one object updates many (one request instead of fifty)."""
+CHANGED_SINCE_OVERLAP = timedelta(minutes=5)
+"""How far before the watermark a listing of changes still reads (see the module docstring)."""
 """Tickets per POST when one object updates many (one request instead of fifty)."""
 
 SORT_FIELDS = {
@@ -103,6 +120,15 @@ class HaloAdapter(HaloOperations):
         upload=Capability.yes("POST /Attachment with the file in base64"),
         delete=Capability.yes("DELETE /Tickets/{id}, with a reason from the desk action"),
         search=Capability.yes("GET /Tickets?search= (summary, details, id)"),
+        listing=ListingCapabilities(
+            changed_since=Capability.yes(
+                "/Tickets from lastupdatefromdate (the watermark less 5 minutes), newest first"
+            ),
+            id_listing=Capability.no(
+                "Halo has no id-only listing: record_count of a one-ticket page first, the "
+                "full listing only when the counts differ"
+            ),
+        ),
         max_concurrency=4,
     )
 
@@ -140,20 +166,9 @@ class HaloAdapter(HaloOperations):
 
     # ---- listing ----------------------------------------------------------------------
 
-    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        query = query or TicketQuery()
-        catalog = await self.catalog.get()
-        size = min(query.page_size, MAX_PAGE_SIZE)
-        order = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
-        if order is None:
-            log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
-            order = "last_update"
-        params: dict[str, Any] = {
-            "pageinate": "true",
-            "page_size": size,
-            "order": order,
-            "orderdesc": "true" if query.sort_descending else "false",
-        }
+    async def _list_params(self, query: TicketQuery) -> dict[str, Any]:
+        """The ``/Tickets`` filters of ``query`` (listing and counting share them)."""
+        params: dict[str, Any] = {"pageinate": "true"}
         teams = await self._team_ids(query)
         if teams:
             params["team"] = ",".join(teams)
@@ -166,6 +181,36 @@ class HaloAdapter(HaloOperations):
             params["user_id"] = ",".join(self._ids(query.requester_ids, "requester_ids"))
         if not query.include_done:
             params["open_only"] = "true"
+        return params
+
+    def _watermark(self, value: str | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InvalidInput(self.name, "changed_since", f"{value!r} is not a Halo watermark")
+        return moment
+
+    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
+        query = query or TicketQuery()
+        since = self._watermark(query.changed_since)
+        catalog = await self.catalog.get()
+        size = min(query.page_size, MAX_PAGE_SIZE)
+        params = await self._list_params(query)
+        if since is not None:
+            # Changes only: Halo's last-updated range, newest first, from the watermark
+            # less the overlap (a change stamped late, a server clock put back).
+            order, descending = "last_update", True
+            params["lastupdatefromdate"] = wire.format_query_time(since - CHANGED_SINCE_OVERLAP)
+        else:
+            found = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
+            if found is None:
+                log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
+            order, descending = found or "last_update", query.sort_descending
+        params.update(page_size=size, order=order, orderdesc="true" if descending else "false")
 
         async def fetch(page: PageRequest) -> FetchedPage:
             body = await self.json("GET", "/Tickets", params={**params, "page_no": page.number})
@@ -177,8 +222,22 @@ class HaloAdapter(HaloOperations):
             tickets = [self._map(row, catalog) for row in rows]
             return FetchedPage(tickets, total=total if isinstance(total, int) else None)
 
+        newest = since
         async for page in ticket_pages(self.name, fetch, page_size=size):
-            yield page
+            for ticket in page.tickets:
+                newest = ticket.updated if newest is None or ticket.updated > newest else newest
+            mark = None if newest is None else newest.astimezone(UTC).isoformat()
+            yield page.model_copy(update={"watermark": mark})
+
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """The envelope's ``record_count`` of a one-ticket page with the listing's filters."""
+        query = (query or TicketQuery()).model_copy(update={"changed_since": None})
+        params = {**await self._list_params(query), "page_size": 1, "page_no": 1}
+        body = await self.json("GET", "/Tickets", params=params)
+        total = body.get("record_count") if isinstance(body, dict) else None
+        if not isinstance(total, int) or isinstance(total, bool):
+            raise self.protocol("answer to GET /Tickets", ValueError("no record_count"))
+        return total
 
     # ---- one ticket -------------------------------------------------------------------
 
