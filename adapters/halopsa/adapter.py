@@ -17,21 +17,35 @@ How each operation is done on the wire:
   action needs an outcome, chosen from ``GET /Outcome`` by its flags (a note hidden from
   the user, an e-mail to the user, one that sets a closed status).
 * **merge**: emulated (the API has no merge).
+* **changes since a watermark**: the watermark is the newest ``last_update`` a listing saw
+  (the desk's own clock, so ours may be skewed); a listing of changes asks ``/Tickets``
+  for ``lastupdatefromdate`` = the watermark less :data:`CHANGED_SINCE_OVERLAP`, newest
+  first, with the query's other filters. Halo stamps ``last_update`` on every change
+  (fields, actions, attachments), so edits, new tickets and moves within the view come
+  back; deletions and moves out of it are reconciliation's (:meth:`HaloAdapter.
+  count_tickets`: ``record_count`` of a one-ticket page; Halo has no id-only listing).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from adapters.base import Capabilities, Capability, InvalidInput, NotFound, Unsupported
-from adapters.halopsa import wire
-from adapters.halopsa.client import HaloClient
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue
+from adapters.base import (
+    Capabilities,
+    Capability,
+    InvalidInput,
+    ListingCapabilities,
+    NotFound,
+    Unsupported,
+)
+from adapters.halopsa import desk_actions, wire
+from adapters.halopsa.operations import HaloOperations
 from adapters.model import (
     UNASSIGNED,
     ActionResult,
@@ -54,6 +68,9 @@ log = logging.getLogger("triage.halopsa")
 MAX_PAGE_SIZE = 100
 """Halo's largest ``page_size`` for ``/Tickets``."""
 UPDATE_BATCH = 50
+"""Tickets per POST when one object updates many (one request instead of fifty)."""
+CHANGED_SINCE_OVERLAP = timedelta(minutes=5)
+"""How far before the watermark a listing of changes still reads (see the module docstring)."""
 """Tickets per POST when one object updates many (one request instead of fifty)."""
 
 SORT_FIELDS = {
@@ -86,7 +103,7 @@ def _all(body: Any) -> list[dict[str, Any]]:
     return [_first(body)]
 
 
-class HaloAdapter(HaloClient):
+class HaloAdapter(HaloOperations):
     capabilities: ClassVar[Capabilities] = Capabilities(
         update=Capability.yes("summary, status, priority, type, team and agent"),
         assign=Capability.yes("a team and/or an agent of that team"),
@@ -96,16 +113,26 @@ class HaloAdapter(HaloClient):
         note=Capability.yes("an action hidden from the end user"),
         custom_fields=Capability.yes("the ticket's custom fields, written by name"),
         create=Capability.yes("a new ticket in a team"),
+        time_entries=Capability.no(
+            "Halo keeps time on actions (timetaken); the app has no time command for it"
+        ),
+        attachments=Capability.yes("GET /Attachment?ticket_id= and each file's bytes"),
+        upload=Capability.yes("POST /Attachment with the file in base64"),
+        delete=Capability.yes("DELETE /Tickets/{id}, with a reason from the desk action"),
+        search=Capability.yes("GET /Tickets?search= (summary, details, id)"),
+        listing=ListingCapabilities(
+            changed_since=Capability.yes(
+                "/Tickets from lastupdatefromdate (the watermark less 5 minutes), newest first"
+            ),
+            id_listing=Capability.no(
+                "Halo has no id-only listing: record_count of a one-ticket page first, the "
+                "full listing only when the counts differ"
+            ),
+        ),
         max_concurrency=4,
     )
 
     # ---- ids and checks ---------------------------------------------------------------
-
-    def number(self, ticket_id: str, field: str = "ticket_id") -> str:
-        text = str(ticket_id).strip().lstrip("#")
-        if not text.isdigit():
-            raise InvalidInput(self.name, field, f"{ticket_id!r} is not a ticket number")
-        return str(int(text))
 
     def _ids(self, values: Iterable[str], field: str) -> list[str]:
         found = []
@@ -139,20 +166,9 @@ class HaloAdapter(HaloClient):
 
     # ---- listing ----------------------------------------------------------------------
 
-    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        query = query or TicketQuery()
-        catalog = await self.catalog.get()
-        size = min(query.page_size, MAX_PAGE_SIZE)
-        order = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
-        if order is None:
-            log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
-            order = "last_update"
-        params: dict[str, Any] = {
-            "pageinate": "true",
-            "page_size": size,
-            "order": order,
-            "orderdesc": "true" if query.sort_descending else "false",
-        }
+    async def _list_params(self, query: TicketQuery) -> dict[str, Any]:
+        """The ``/Tickets`` filters of ``query`` (listing and counting share them)."""
+        params: dict[str, Any] = {"pageinate": "true"}
         teams = await self._team_ids(query)
         if teams:
             params["team"] = ",".join(teams)
@@ -165,6 +181,36 @@ class HaloAdapter(HaloClient):
             params["user_id"] = ",".join(self._ids(query.requester_ids, "requester_ids"))
         if not query.include_done:
             params["open_only"] = "true"
+        return params
+
+    def _watermark(self, value: str | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InvalidInput(self.name, "changed_since", f"{value!r} is not a Halo watermark")
+        return moment
+
+    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
+        query = query or TicketQuery()
+        since = self._watermark(query.changed_since)
+        catalog = await self.catalog.get()
+        size = min(query.page_size, MAX_PAGE_SIZE)
+        params = await self._list_params(query)
+        if since is not None:
+            # Changes only: Halo's last-updated range, newest first, from the watermark
+            # less the overlap (a change stamped late, a server clock put back).
+            order, descending = "last_update", True
+            params["lastupdatefromdate"] = wire.format_query_time(since - CHANGED_SINCE_OVERLAP)
+        else:
+            found = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
+            if found is None:
+                log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
+            order, descending = found or "last_update", query.sort_descending
+        params.update(page_size=size, order=order, orderdesc="true" if descending else "false")
 
         async def fetch(page: PageRequest) -> FetchedPage:
             body = await self.json("GET", "/Tickets", params={**params, "page_no": page.number})
@@ -176,8 +222,22 @@ class HaloAdapter(HaloClient):
             tickets = [self._map(row, catalog) for row in rows]
             return FetchedPage(tickets, total=total if isinstance(total, int) else None)
 
+        newest = since
         async for page in ticket_pages(self.name, fetch, page_size=size):
-            yield page
+            for ticket in page.tickets:
+                newest = ticket.updated if newest is None or ticket.updated > newest else newest
+            mark = None if newest is None else newest.astimezone(UTC).isoformat()
+            yield page.model_copy(update={"watermark": mark})
+
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """The envelope's ``record_count`` of a one-ticket page with the listing's filters."""
+        query = (query or TicketQuery()).model_copy(update={"changed_since": None})
+        params = {**await self._list_params(query), "page_size": 1, "page_no": 1}
+        body = await self.json("GET", "/Tickets", params=params)
+        total = body.get("record_count") if isinstance(body, dict) else None
+        if not isinstance(total, int) or isinstance(total, bool):
+            raise self.protocol("answer to GET /Tickets", ValueError("no record_count"))
+        return total
 
     # ---- one ticket -------------------------------------------------------------------
 
@@ -538,35 +598,12 @@ class HaloAdapter(HaloClient):
         self, ticket_id: str, path: Path, name: str | None = None
     ) -> dict[str, Any]:
         """Attach a local file (``POST /Attachment`` with its bytes in base64)."""
-        number = self.number(ticket_id)
+        self.number(ticket_id)
         try:
             content = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             raise InvalidInput(self.name, "path", f"cannot read {path}: {exc.strerror}") from None
-        filename = (name or path.name).strip()
-        if not filename:
-            raise InvalidInput(self.name, "name", "must not be empty")
-        record = {
-            "ticket_id": int(number),
-            "filename": filename,
-            "data_base64": base64.b64encode(content).decode("ascii"),
-        }
-        body = await self.json("POST", "/Attachment", body=[record])
-        try:
-            return _first(body)
-        except ValueError as exc:
-            raise self.protocol("answer to POST /Attachment", exc) from None
-
-    async def attachments(self, ticket_id: str) -> list[dict[str, Any]]:
-        return await self.listed(
-            "/Attachment", "attachments", {"ticket_id": self.number(ticket_id)}
-        )
-
-    async def delete_ticket(self, ticket_id: str, reason: str = "") -> None:
-        """Delete a ticket (``DELETE /Tickets/{id}?reason=``); the caller confirms first."""
-        number = self.number(ticket_id)
-        params = {"reason": reason.strip()} if reason.strip() else None
-        await self.send("DELETE", f"/Tickets/{number}", params=params)
+        return await self.attach(ticket_id, name or path.name, content)
 
     async def resolve(
         self,
@@ -784,6 +821,16 @@ class HaloAdapter(HaloClient):
                 raise InvalidInput(self.name, "domain", "Tickets, Opportunities or Projects")
             params = {"domain": kind}
         return await self.listed("/TicketType", params=params)
+
+    # ---- desk actions (adapters/halopsa/desk_actions.py) -----------------------------
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        return desk_actions.SPECS
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        return await desk_actions.run(self, spec, ticket_id, values)
 
 
 def _order(post_id: str) -> int:
