@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue
 from adapters.base import (
     Capabilities,
     Capability,
@@ -49,7 +50,7 @@ from adapters.base import (
     ProtocolError,
     Unsupported,
 )
-from adapters.connectwise import wire
+from adapters.connectwise import operations, wire
 from adapters.connectwise.client import (
     DEFAULT_CONCURRENCY,
     ConnectWiseClient,
@@ -173,6 +174,15 @@ class ConnectWiseAdapter(ConnectWiseClient):
         note=Capability.yes("Internal note"),
         custom_fields=Capability.yes("ticket custom fields (the whole array is written)"),
         create=Capability.yes("on a board, for the contact with the requester's e-mail"),
+        time_entries=Capability.no(
+            "time entries (/time/entries) are not among this desk's commands"
+        ),
+        attachments=Capability.no(
+            "documents (/system/documents) are not among this desk's commands"
+        ),
+        upload=Capability.no("documents (/system/documents) are not among this desk's commands"),
+        delete=Capability.yes("DELETE /service/tickets/{id}: the ticket and its notes are gone"),
+        search=Capability.yes("tickets whose summary contains the text, newest first"),
         max_concurrency=DEFAULT_CONCURRENCY,
     )
     settings: ConnectWiseSettings
@@ -481,13 +491,10 @@ class ConnectWiseAdapter(ConnectWiseClient):
             raise InvalidInput(self.name, "source_ids", "the target cannot be a source")
         if not children:
             raise InvalidInput(self.name, "source_ids", "name at least one ticket to merge")
-        catalog = await self.catalog.get()
-        record = await self._record(parent)
-        board = wire.ref(record, "board")
-        closing = catalog.closing_statuses(board["id"]) if board else []
+        closing = await self.closed_statuses_of(parent)
         if not closing:
             raise Unsupported(self.name, "the target's board has no closed status")
-        return await self.merge_tickets(parent, children, closing[0]["id"])
+        return await self.merge_tickets(parent, children, closing[0][0])
 
     async def merge_tickets(
         self, parent_id: int, merge_ids: Sequence[int], status_id: int
@@ -823,6 +830,43 @@ class ConnectWiseAdapter(ConnectWiseClient):
                 ActionResult(key=key, action="note", ok=True, message=f"note {note.get('id')}")
             )
         return results
+
+    async def delete_ticket(self, ticket_id: str) -> None:
+        """``DELETE /service/tickets/{id}`` (204; a missing ticket is :class:`NotFound`)."""
+        await self.send("DELETE", f"service/tickets/{self._number(ticket_id)}")
+
+    async def search_tickets(self, query: str) -> list[Ticket]:
+        """Tickets whose summary contains ``query`` (a quoted, escaped literal), newest
+        first, at most :data:`operations.MAX_SEARCH`; the connection's conditions apply."""
+        text = " ".join(query.split())
+        if not text:
+            raise InvalidInput(self.name, "query", "must not be empty")
+        catalog = await self.catalog.get()
+        parts = [cond.raw(self.settings.conditions) if self.settings.conditions else None]
+        parts.append(cond.compare("summary", "contains", text))
+        params: dict[str, str | int] = {
+            "conditions": cond.all_of(parts),
+            "orderBy": "_info/lastUpdated desc, id desc",
+        }
+        items = await self.every("service/tickets", params, limit=operations.MAX_SEARCH)
+        return [wire.ticket_from(item, catalog, self.name) for item in items]
+
+    async def closed_statuses_of(self, ticket_id: int) -> list[tuple[int, str]]:
+        """The closed statuses (id, name) of the ticket's board, in the order close and
+        merge prefer them."""
+        catalog = await self.catalog.get()
+        board = wire.ref(await self._record(ticket_id), "board")
+        closing = catalog.closing_statuses(board["id"]) if board else []
+        return [(status["id"], wire.label(status)) for status in closing]
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        """Seed 002's commands beyond the common ones (:mod:`.operations`)."""
+        return operations.DESK_ACTIONS
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        return await operations.run_desk_action(self, spec, ticket_id, values)
 
     async def delete_tickets(self, ticket_ids: Sequence[str]) -> list[ActionResult]:
         """Seed "Delete Tickets": ``DELETE /service/tickets/{id}`` (204) each."""
