@@ -29,6 +29,9 @@ Decisions (the README gives their sources):
 * **Create**: the requester is looked up among contacts by e-mail; a known contact brings
   their company, anyone else goes to ``default_company`` (``Catchall``) with their name and
   e-mail on the ticket.
+* **Desk actions** (:mod:`.operations`): the other seed commands as typed actions for the
+  ``A`` form and ``triage action``; delete is ``DELETE /service/tickets/{id}``, search is
+  ``summary contains`` the text.
 """
 
 from __future__ import annotations

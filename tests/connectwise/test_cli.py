@@ -144,3 +144,14 @@ def test_delete_needs_yes_then_deletes(run: Run, desk: ConnectWiseDesk) -> None:
     assert code == 0, err
     assert number not in desk.tickets
     assert run("show", key)[0] == 1
+
+
+def test_tickets_query_is_the_desks_summary_search(run: Run, desk: ConnectWiseDesk) -> None:
+    (key,) = open_keys(run, 1)
+    number = int(key.split(":")[1])
+    word = max(desk.tickets[number]["summary"].split(), key=len)
+    code, out, err = run("tickets", "--query", word, "--json")
+    assert code == 0, err
+    found = [":".join(item["key"]) for item in json.loads(out)]
+    assert key in found
+    assert all(word.casefold() in item["subject"].casefold() for item in json.loads(out))
