@@ -29,6 +29,16 @@ Decisions (the README gives their sources):
 * **Create**: the requester is looked up among contacts by e-mail; a known contact brings
   their company, anyone else goes to ``default_company`` (``Catchall``) with their name and
   e-mail on the ticket.
+* **Listing changes.** The watermark is the largest ``_info/lastUpdated`` a listing saw
+  (the site's own clock). A listing ``changed_since`` it adds ``lastUpdated >= [watermark
+  less 5 minutes]`` (:data:`CHANGED_SINCE_OVERLAP`, for a change stamped late) to the
+  query's conditions, orders newest first, and asks no count: the site stamps
+  ``lastUpdated`` on every change to a ticket, notes and merges included, so a refresh
+  costs what changed. Reconciliation asks ``/service/tickets/count`` and lists ids only
+  (``fields=id``).
+* **Desk actions** (:mod:`.operations`): the other seed commands as typed actions for the
+  ``A`` form and ``triage action``; delete is ``DELETE /service/tickets/{id}``, search is
+  ``summary contains`` the text.
 """
 
 from __future__ import annotations
@@ -37,19 +47,21 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue
 from adapters.base import (
     Capabilities,
     Capability,
     DeskError,
     InvalidInput,
+    ListingCapabilities,
     NotFound,
     ProtocolError,
     Unsupported,
 )
-from adapters.connectwise import wire
+from adapters.connectwise import operations, wire
 from adapters.connectwise.client import (
     DEFAULT_CONCURRENCY,
     ConnectWiseClient,
@@ -91,6 +103,9 @@ log = logging.getLogger("triage.connectwise")
 LEVELS = ("Low", "Medium", "High")
 MAX_CC = 1000
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+$")
+CHANGED_SINCE_OVERLAP = timedelta(minutes=5)
+"""How far before the watermark a listing of changes still reads (the module docstring)."""
+ID_PAGE_SIZE = 1000
 SORT_FIELDS: Mapping[str, str] = {
     "updated": "_info/lastUpdated",
     "created": "_info/dateEntered",
@@ -173,7 +188,22 @@ class ConnectWiseAdapter(ConnectWiseClient):
         note=Capability.yes("Internal note"),
         custom_fields=Capability.yes("ticket custom fields (the whole array is written)"),
         create=Capability.yes("on a board, for the contact with the requester's e-mail"),
+        time_entries=Capability.no(
+            "time entries (/time/entries) are not among this desk's commands"
+        ),
+        attachments=Capability.no(
+            "documents (/system/documents) are not among this desk's commands"
+        ),
+        upload=Capability.no("documents (/system/documents) are not among this desk's commands"),
+        delete=Capability.yes("DELETE /service/tickets/{id}: the ticket and its notes are gone"),
+        search=Capability.yes("tickets whose summary contains the text, newest first"),
         max_concurrency=DEFAULT_CONCURRENCY,
+        listing=ListingCapabilities(
+            changed_since=Capability.yes(
+                "lastUpdated from the watermark less 5 minutes, newest first, no count"
+            ),
+            id_listing=Capability.yes("the listing's conditions with fields=id; a count first"),
+        ),
     )
     settings: ConnectWiseSettings
 
@@ -247,28 +277,72 @@ class ConnectWiseAdapter(ConnectWiseClient):
         count = payload.get("count") if isinstance(payload, dict) else None
         return count if isinstance(count, int) else None
 
+    def _watermark(self, value: str | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InvalidInput(
+                self.name, "changed_since", f"{value!r} is not a ConnectWise watermark"
+            )
+        return moment
+
     async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        """``GET /service/tickets`` pages (see the module docstring)."""
+        """``GET /service/tickets`` pages (see the module docstring, also on listing
+        changes). Every page carries the watermark of the listing so far."""
         query = query or TicketQuery()
+        since = self._watermark(query.changed_since)
         catalog = await self.catalog.get()
         conditions = self._query_conditions(query)
-        sort = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
-        if sort is None:
-            log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
-            sort = SORT_FIELDS["updated"]
-        order = f"{sort} {'desc' if query.sort_descending else 'asc'}"
-        params: dict[str, str | int] = {"orderBy": order if sort == "id" else f"{order}, id desc"}
+        total: int | None = None
+        if since is not None:
+            # Changes only: newest first, no count, from the watermark less the overlap.
+            floor = cond.compare("lastUpdated", ">=", since - CHANGED_SINCE_OVERLAP)
+            conditions = cond.all_of([conditions, floor])
+            params: dict[str, str | int] = {"orderBy": "_info/lastUpdated desc, id desc"}
+        else:
+            sort = SORT_FIELDS.get((query.sort_field or "updated").strip().lower())
+            if sort is None:
+                log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
+                sort = SORT_FIELDS["updated"]
+            order = f"{sort} {'desc' if query.sort_descending else 'asc'}"
+            params = {"orderBy": order if sort == "id" else f"{order}, id desc"}
+            total = await self._count(conditions)
         if conditions:
             params["conditions"] = conditions
-        total = await self._count(conditions)
 
         async def fetch(page: PageRequest) -> FetchedPage:
             items, more = await self.page("service/tickets", params, page.number, page.size)
             tickets = [wire.ticket_from(item, catalog, self.name) for item in items]
             return FetchedPage(tickets, more=more)
 
+        newest = since
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
-            yield page
+            for ticket in page.tickets:
+                newest = ticket.updated if newest is None or ticket.updated > newest else newest
+            watermark = None if newest is None else _stamp(newest)
+            yield page.model_copy(update={"watermark": watermark})
+
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """``GET /service/tickets/count`` with the listing's conditions (one request)."""
+        return await self._count(self._query_conditions(query or TicketQuery()))
+
+    async def list_ticket_ids(self, query: TicketQuery | None = None) -> AsyncIterator[list[str]]:
+        """The listing's ids only (``fields=id``), by id, a page of 1000 at a time."""
+        conditions = self._query_conditions(query or TicketQuery())
+        params: dict[str, str | int] = {"orderBy": "id asc", "fields": "id"}
+        if conditions:
+            params["conditions"] = conditions
+        number = 1
+        while True:
+            items, more = await self.page("service/tickets", params, number, ID_PAGE_SIZE)
+            yield [str(wire.ident(item, what="ticket id", connection=self.name)) for item in items]
+            if not more or len(items) < ID_PAGE_SIZE:
+                return
+            number += 1
 
     async def _notes(self, number: int) -> list[Json]:
         return await self.every(f"service/tickets/{number}/notes", {"orderBy": "id asc"})
@@ -481,13 +555,10 @@ class ConnectWiseAdapter(ConnectWiseClient):
             raise InvalidInput(self.name, "source_ids", "the target cannot be a source")
         if not children:
             raise InvalidInput(self.name, "source_ids", "name at least one ticket to merge")
-        catalog = await self.catalog.get()
-        record = await self._record(parent)
-        board = wire.ref(record, "board")
-        closing = catalog.closing_statuses(board["id"]) if board else []
+        closing = await self.closed_statuses_of(parent)
         if not closing:
             raise Unsupported(self.name, "the target's board has no closed status")
-        return await self.merge_tickets(parent, children, closing[0]["id"])
+        return await self.merge_tickets(parent, children, closing[0][0])
 
     async def merge_tickets(
         self, parent_id: int, merge_ids: Sequence[int], status_id: int
@@ -824,6 +895,43 @@ class ConnectWiseAdapter(ConnectWiseClient):
             )
         return results
 
+    async def delete_ticket(self, ticket_id: str) -> None:
+        """``DELETE /service/tickets/{id}`` (204; a missing ticket is :class:`NotFound`)."""
+        await self.send("DELETE", f"service/tickets/{self._number(ticket_id)}")
+
+    async def search_tickets(self, query: str) -> list[Ticket]:
+        """Tickets whose summary contains ``query`` (a quoted, escaped literal), newest
+        first, at most :data:`operations.MAX_SEARCH`; the connection's conditions apply."""
+        text = " ".join(query.split())
+        if not text:
+            raise InvalidInput(self.name, "query", "must not be empty")
+        catalog = await self.catalog.get()
+        parts = [cond.raw(self.settings.conditions) if self.settings.conditions else None]
+        parts.append(cond.compare("summary", "contains", text))
+        params: dict[str, str | int] = {
+            "conditions": cond.all_of(parts),
+            "orderBy": "_info/lastUpdated desc, id desc",
+        }
+        items = await self.every("service/tickets", params, limit=operations.MAX_SEARCH)
+        return [wire.ticket_from(item, catalog, self.name) for item in items]
+
+    async def closed_statuses_of(self, ticket_id: int) -> list[tuple[int, str]]:
+        """The closed statuses (id, name) of the ticket's board, in the order close and
+        merge prefer them."""
+        catalog = await self.catalog.get()
+        board = wire.ref(await self._record(ticket_id), "board")
+        closing = catalog.closing_statuses(board["id"]) if board else []
+        return [(status["id"], wire.label(status)) for status in closing]
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        """Seed 002's commands beyond the common ones (:mod:`.operations`)."""
+        return operations.DESK_ACTIONS
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        return await operations.run_desk_action(self, spec, ticket_id, values)
+
     async def delete_tickets(self, ticket_ids: Sequence[str]) -> list[ActionResult]:
         """Seed "Delete Tickets": ``DELETE /service/tickets/{id}`` (204) each."""
         results = []
@@ -980,3 +1088,8 @@ class ConnectWiseAdapter(ConnectWiseClient):
         if company_type:
             params["childConditions"] = cond.equals("types/name", company_type)
         return await self.every("company/companies", params)
+
+
+def _stamp(moment: datetime) -> str:
+    """A watermark: the moment in UTC, ISO 8601, to the second (what conditions take)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
