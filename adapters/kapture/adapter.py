@@ -11,6 +11,11 @@ Decisions where the sources disagree or say nothing (the README has the sources)
   :data:`WINDOWS_AT_ONCE` at a time, pages within a day with ``limit``/``offset``, and
   merges. Filters Pull lacks (status, queue, assignee, requester, done) apply here, and the
   merged list is sorted here (last activity, newest first, unless asked otherwise).
+* **No listing of changes.** Pull selects by the ticket's date, which the docs show only as
+  the creation date (unconfirmed that it is not the last update), so a ticket edited today
+  but created last week is only in last week's window: ``changed_since`` is ignored (the
+  kit's fallback, ``capabilities.listing``), every listing pulls every day window, and no
+  page carries a watermark.
 * **Every write is an Update** with the ticket's ``sub_status``, which the API requires: a
   comment, a queue or a custom field is sent with the sub-status the ticket has *now*
   (read just before, so that a change someone else made is not undone). Update ignores keys
@@ -47,6 +52,7 @@ from adapters.base import (
     Capability,
     DeskError,
     InvalidInput,
+    ListingCapabilities,
     NotFound,
     ProtocolError,
     Unsupported,
@@ -130,6 +136,17 @@ class KaptureAdapter(KaptureClient):
         create=Capability.yes("Add Ticket API: title, details, customer and queue"),
         **operations.REFUSED,
         max_concurrency=DEFAULT_CONCURRENCY,
+        listing=ListingCapabilities(
+            changed_since=Capability.no(
+                "Kapture's Pull selects tickets by their date (the day created, as far as the "
+                "docs show), so an edit to an older ticket shows in no newer window: every "
+                "refresh pulls each day of the last `days` again (one request a day) and the "
+                "changes are found locally"
+            ),
+            id_listing=Capability.no(
+                "Kapture has no id-only listing: reconciliation pulls the day windows"
+            ),
+        ),
     )
     settings: KaptureSettings
     _requesters: dict[str, Person]
