@@ -11,6 +11,11 @@ Decisions where the sources disagree or say nothing (the README has the sources)
   :data:`WINDOWS_AT_ONCE` at a time, pages within a day with ``limit``/``offset``, and
   merges. Filters Pull lacks (status, queue, assignee, requester, done) apply here, and the
   merged list is sorted here (last activity, newest first, unless asked otherwise).
+* **No listing of changes.** Pull selects by the ticket's date, which the docs show only as
+  the creation date (unconfirmed that it is not the last update), so a ticket edited today
+  but created last week is only in last week's window: ``changed_since`` is ignored (the
+  kit's fallback, ``capabilities.listing``), every listing pulls every day window, and no
+  page carries a watermark.
 * **Every write is an Update** with the ticket's ``sub_status``, which the API requires: a
   comment, a queue or a custom field is sent with the sub-status the ticket has *now*
   (read just before, so that a change someone else made is not undone). Update ignores keys
@@ -25,6 +30,9 @@ Decisions where the sources disagree or say nothing (the README has the sources)
 * **Merge** is emulated (:meth:`adapters.base.Adapter.emulated_merge`): the sources'
   conversations become notes on the target, each source gets a note and is closed;
   ``mergeTicketId`` is read-only.
+* **Desk actions** (:mod:`adapters.kapture.operations`): the whole Update (any of
+  sub-status, queue, comment, callback time, disposition in one request), a callback, a
+  disposition, and the known dispositions; the optional operations are all refused.
 * **Custom fields** are the additional-detail groups (``group.field``; a group is sent
   whole, with its other fields' current values), the disposition and the callback time.
 """
@@ -38,16 +46,18 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue
 from adapters.base import (
     Capabilities,
     Capability,
     DeskError,
     InvalidInput,
+    ListingCapabilities,
     NotFound,
     ProtocolError,
     Unsupported,
 )
-from adapters.kapture import wire
+from adapters.kapture import operations, wire
 from adapters.kapture.client import (
     DEFAULT_CONCURRENCY,
     KaptureClient,
@@ -124,7 +134,19 @@ class KaptureAdapter(KaptureClient):
         ),
         custom_fields=Capability.yes("additional details, disposition and callback time"),
         create=Capability.yes("Add Ticket API: title, details, customer and queue"),
+        **operations.REFUSED,
         max_concurrency=DEFAULT_CONCURRENCY,
+        listing=ListingCapabilities(
+            changed_since=Capability.no(
+                "Kapture's Pull selects tickets by their date (the day created, as far as the "
+                "docs show), so an edit to an older ticket shows in no newer window: every "
+                "refresh pulls each day of the last `days` again (one request a day) and the "
+                "changes are found locally"
+            ),
+            id_listing=Capability.no(
+                "Kapture has no id-only listing: reconciliation pulls the day windows"
+            ),
+        ),
     )
     settings: KaptureSettings
     _requesters: dict[str, Person]
@@ -457,6 +479,12 @@ class KaptureAdapter(KaptureClient):
             raise InvalidInput(
                 self.name, wire.CALLBACK_KEY, "Kapture's API cannot clear a callback time"
             )
+        return self.callback_time(text, wire.CALLBACK_KEY)
+
+    def callback_time(self, text: str, field: str) -> str:
+        """A callback time as Update takes it (``yyyy-MM-dd HH:mm:ss`` on the tenant's
+        clock) from ``2024-04-22 15:30`` (the tenant's clock) or an ISO time with a zone;
+        :class:`InvalidInput` naming ``field`` otherwise."""
         for pattern in _CALLBACK_INPUT:
             try:
                 moment = datetime.strptime(text, pattern)
@@ -469,9 +497,7 @@ class KaptureAdapter(KaptureClient):
             aware = None
         if aware is not None and aware.tzinfo is not None:
             return wire.dates.wall_clock(aware, self.zone)
-        raise InvalidInput(
-            self.name, wire.CALLBACK_KEY, f"{text!r} is not a time like 2024-04-22 15:30"
-        )
+        raise InvalidInput(self.name, field, f"{text!r} is not a time like 2024-04-22 15:30")
 
     async def set_custom_fields(
         self, ticket_id: str, values: Mapping[str, CustomFieldValue]
@@ -525,6 +551,76 @@ class KaptureAdapter(KaptureClient):
                     self.name, key, f"the desk did not apply {wanted!r} (it shows {shown!r})"
                 )
         return after.custom_fields
+
+    # ----------------------------------------------------------------------------------
+    # The whole Update, and the desk actions built on it
+    # ----------------------------------------------------------------------------------
+
+    async def update_ticket(
+        self,
+        ticket_id: str,
+        *,
+        sub_status: str = "",
+        queue: str = "",
+        comment: str = "",
+        callback: str = "",
+        disposition: str = "",
+    ) -> ActionOutcome:
+        """Seed 004's Update Ticket API in one request: any of ``sub_status`` (default: the
+        ticket's current key), ``queue``, ``comment``, ``callback`` (already in Update's
+        format, see :meth:`callback_time`) and ``disposition`` (a path). The answer is
+        checked for the sub-status and queue; a disposition, which the answer does not
+        show, is read back with Get."""
+        fields: dict[str, Any] = {}
+        expect: dict[str, tuple[str, str]] = {}
+        done: list[str] = []
+        if sub_status:
+            fields["sub_status"] = sub_status
+            expect["substatus"] = ("sub_status", sub_status)
+            shown = self.labels.status(key=sub_status)
+            done.append(f"sub-status {shown.label if shown else sub_status}")
+        if queue:
+            fields["queue"] = queue
+            expect["queueKey"] = ("queue", queue)
+            named = self.labels.queue(key=queue)
+            done.append(f"queue {named.label if named else queue}")
+        if comment.strip():
+            fields["comment"] = comment
+            done.append("comment")
+        if callback:
+            fields["callback_time"] = callback
+            done.append(f"callback {callback[:16]}")
+        if disposition:
+            fields["disposition"] = disposition
+            done.append(f"disposition {wire.disposition_label(disposition)}")
+        if not fields:
+            raise InvalidInput(self.name, "sub_status", "give at least one value")
+        ticket, _ = await self._update(ticket_id, fields, expect=expect)
+        if disposition:
+            after = self._detail(await self._get(ticket_id))
+            got = next(
+                (f.value for f in after.custom_fields if f.key == wire.DISPOSITION_KEY), None
+            )
+            wanted = self.labels.dispositions.get(disposition, disposition)
+            if got not in (wanted, disposition):
+                raise InvalidInput(
+                    self.name,
+                    "disposition",
+                    f"the desk did not apply {disposition!r} (it shows {got!r})",
+                )
+            ticket = after.ticket
+        return ActionOutcome(message="updated " + ", ".join(done), ticket=ticket)
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        return operations.desk_actions(self.labels)
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        outcome = await operations.run_desk_action(self, spec, ticket_id, values)
+        if outcome is None:
+            return await super().run_desk_action(spec, ticket_id, values)
+        return outcome
 
     # ----------------------------------------------------------------------------------
     # Creating

@@ -362,3 +362,35 @@ async def test_over_a_real_loopback_port(make_adapter: MakeAdapter, sim: Sim) ->
             assert tickets
             detail = await adapter.get_ticket(tickets[0].key.native_id)
             assert detail.ticket.key == tickets[0].key
+
+
+# --------------------------------------------------------------------------------------
+# Listing changes (issue 15): Kapture has none, so the kit's fallback holds
+# --------------------------------------------------------------------------------------
+
+
+async def test_changed_since_is_ignored_and_every_window_is_pulled_again(
+    make_adapter: MakeAdapter, sim: Sim
+) -> None:
+    listing_caps = KaptureAdapter.capabilities.listing
+    assert not listing_caps.changed_since.supported
+    assert "edit to an older ticket shows in no newer window" in listing_caps.changed_since.reason
+    assert not listing_caps.id_listing.supported
+    async with make_adapter(sim.app, days=7) as adapter:
+        pages = [page async for page in adapter.list_tickets(TicketQuery())]
+        assert all(page.watermark is None for page in pages)
+        full = [t.key for page in pages for t in page.tickets]
+        # An edit to the oldest open ticket, created days ago, is found by the next
+        # listing only because that listing pulls the oldest window again.
+        oldest = min((t for t in await listing(adapter) if not t.is_done), key=lambda t: t.created)
+        assert oldest.created < datetime.now(UTC) - timedelta(days=2)
+        await adapter.add_post(oldest.key.native_id, "Checked again", Visibility.PRIVATE)
+        await adapter.update(oldest.key.native_id, Change(status_id="ES"))
+        before = len(sim.pulls())
+        again = await listing(adapter, changed_since="anything at all")
+        assert len(sim.pulls()) - before == 7
+        assert [t.key for t in again] and {t.key for t in again} == set(full)
+        edited = next(t for t in again if t.key == oldest.key)
+        assert edited.status is not None and edited.status.id == "ES"
+        ids = [i async for batch in adapter.list_ticket_ids() for i in batch]
+        assert sorted(ids) == sorted(t.key.native_id for t in again)
