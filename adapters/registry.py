@@ -54,6 +54,12 @@ _BUILT_IN = (
         adapter="adapters.kayako.adapter:KayakoAdapter",
         simulator="adapters.kayako.simulator",
     ),
+    Vendor(
+        name="invgate",
+        title="InvGate Service Management",
+        adapter="adapters.invgate.adapter:InvGateAdapter",
+        simulator="adapters.invgate.simulator",
+    ),
 )
 _VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in _BUILT_IN}
 

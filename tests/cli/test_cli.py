@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters import registry
 from adapters.model import Ticket, TicketDetail
 from tui.cli import main
 from tui.cli.output import CSV_COLUMNS, TABLE_COLUMNS, cell_width, fit_columns, pad
@@ -81,6 +82,11 @@ def _tickets_json(out: str) -> list[dict[str, Any]]:
     return data
 
 
+def _configured() -> str:
+    """How the CLI lists the demo's connections: one per registered vendor."""
+    return ", ".join(repr(name) for name in registry.vendor_names())
+
+
 # --------------------------------------------------------------------------------------
 # tickets
 # --------------------------------------------------------------------------------------
@@ -93,7 +99,7 @@ def test_tickets_json_from_demo(run: Run) -> None:
     tickets = _tickets_json(out)
     assert len(tickets) >= 400
     parsed = [Ticket.model_validate(item) for item in tickets]
-    assert all(item["key"][0] == "kayako" for item in tickets)
+    assert {item["key"][0] for item in tickets} == set(registry.vendor_names())
     assert all("raw" not in item for item in tickets)
     assert len({ticket.key for ticket in parsed}) == len(parsed)
     updated = [ticket.updated for ticket in parsed]
@@ -122,14 +128,15 @@ def test_tickets_limit_and_connection(run: Run) -> None:
         "--demo", "tickets", "--connection", "kayako", "--limit", "5", "--json"
     )
     assert code == 0, err
-    assert _tickets_json(limited) == _tickets_json(full)[:5]
+    kayako = [t for t in _tickets_json(full) if t["key"][0] == "kayako"]
+    assert _tickets_json(limited) == kayako[:5]
 
 
 def test_tickets_unknown_connection(run: Run) -> None:
     code, out, err = run("--demo", "tickets", "--connection", "nope")
     assert code == 2
     assert out == ""
-    assert err == "triage: no connection named 'nope' (configured: 'kayako')\n"
+    assert err == f"triage: no connection named 'nope' (configured: {_configured()})\n"
 
 
 @pytest.mark.parametrize("columns", [60, 100, 200])
@@ -296,7 +303,7 @@ def test_show_bad_key(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_unknown_connection_and_ticket(run: Run) -> None:
     code, _, err = run("--demo", "show", "other:1")
     assert code == 2
-    assert err == "triage: no connection named 'other' (configured: 'kayako')\n"
+    assert err == f"triage: no connection named 'other' (configured: {_configured()})\n"
     code, out, err = run("--demo", "show", "kayako:99999999")
     assert code == 1
     assert out == ""
@@ -311,8 +318,8 @@ def test_show_unknown_connection_and_ticket(run: Run) -> None:
 def test_check_demo(run: Run) -> None:
     code, out, err = run("--demo", "check")
     assert code == 0, err
-    [line] = out.splitlines()
-    assert line.split()[:2] == ["kayako", "ok"]
+    lines = out.splitlines()
+    assert [line.split()[:2] for line in lines] == [[n, "ok"] for n in registry.vendor_names()]
 
 
 def test_check_failure_exits_1(
@@ -371,9 +378,9 @@ def test_no_command_runs_the_app(run: Run, monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run("--demo")
     assert code == 7, err
     [(config, adapters)] = calls
-    assert [c.name for c in config.connections] == ["kayako"]
-    assert [a.name for a in adapters] == ["kayako"]
-    assert adapters[0].transport is not None
+    assert [c.name for c in config.connections] == registry.vendor_names()
+    assert [a.name for a in adapters] == registry.vendor_names()
+    assert all(adapter.transport is not None for adapter in adapters)
 
 
 def test_keyboard_interrupt_exits_130_quietly(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,7 +397,8 @@ def test_simulate_unknown_vendor(run: Run) -> None:
     code, out, err = run("simulate", "--vendor", "zendesk")
     assert code == 2
     assert out == ""
-    assert err.startswith("triage: unknown vendor 'zendesk' (known: kayako")
+    known = ", ".join(registry.vendor_names())
+    assert err.startswith(f"triage: unknown vendor 'zendesk' (known: {known}")
 
 
 def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
