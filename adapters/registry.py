@@ -60,6 +60,12 @@ _BUILT_IN = (
         adapter="adapters.invgate.adapter:InvGateAdapter",
         simulator="adapters.invgate.simulator",
     ),
+    Vendor(
+        name="kapture",
+        title="Kapture CRM",
+        adapter="adapters.kapture.adapter:KaptureAdapter",
+        simulator="adapters.kapture.simulator",
+    ),
 )
 _VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in _BUILT_IN}
 

@@ -99,24 +99,65 @@ async def test_get_with_posts_and_custom_fields(desk: Desk) -> None:
 # --------------------------------------------------------------------------------------
 
 
+# The fields an update may set, in the order the suite tries them: (Change field, Lookups
+# attribute, Ticket attribute). A desk sets some of them (Capabilities.update_fields).
+_PICKED_FIELDS = (
+    ("priority_id", "priorities", "priority"),
+    ("type_id", "types", "type"),
+    ("group_id", "groups", "group"),
+    ("status_id", "statuses", "status"),
+)
+
+
 async def test_update(desk: Desk) -> None:
     ticket = await open_ticket(desk.adapter)
     lookups = await desk.adapter.lookups()
-    current = ticket.priority.id if ticket.priority else None
-    wanted = next(p for p in lookups.priorities if p.id != current)
-    updated = await desk.adapter.update(ticket.key.native_id, Change(priority_id=wanted.id))
-    assert updated.priority is not None and updated.priority.id == wanted.id
+    fields = desk.adapter.capabilities.update_fields
+    change_field, kind, attribute = next(
+        (
+            picked
+            for picked in _PICKED_FIELDS
+            if picked[0] in fields and getattr(lookups, picked[1])
+        ),
+        (None, "", ""),
+    )
+    assert change_field is not None, "the desk can set none of priority, type, group, status"
+    current = getattr(ticket, attribute)
+    current_id = current.id if current else None
+    wanted = next(
+        choice
+        for choice in getattr(lookups, kind)
+        if choice.id != current_id and not (choice.category and choice.category.is_done)
+    )
+    updated = await desk.adapter.update(ticket.key.native_id, Change(**{change_field: wanted.id}))
+    assert getattr(updated, attribute) is not None
+    assert getattr(updated, attribute).id == wanted.id
     again = await desk.adapter.get_ticket(ticket.key.native_id)
-    assert again.ticket.priority is not None and again.ticket.priority.id == wanted.id
+    assert getattr(again.ticket, attribute) is not None
+    assert getattr(again.ticket, attribute).id == wanted.id
+    for refused, _, _ in _PICKED_FIELDS:
+        if refused not in fields:
+            with pytest.raises(Unsupported):
+                await desk.adapter.update(ticket.key.native_id, Change(**{refused: "1"}))
 
 
 async def test_assign(desk: Desk) -> None:
     ticket = await open_ticket(desk.adapter)
-    agent = (await desk.adapter.lookups()).agents[0]
-    assigned = await desk.adapter.assign(ticket.key.native_id, agent.id, None)
-    assert assigned.assignee is not None and assigned.assignee.id == agent.id
-    cleared = await desk.adapter.assign(ticket.key.native_id, UNASSIGNED, None)
-    assert cleared.assignee is None
+    lookups = await desk.adapter.lookups()
+    if "assignee_id" in desk.adapter.capabilities.update_fields:
+        agent = lookups.agents[0]
+        assigned = await desk.adapter.assign(ticket.key.native_id, agent.id, None)
+        assert assigned.assignee is not None and assigned.assignee.id == agent.id
+        cleared = await desk.adapter.assign(ticket.key.native_id, UNASSIGNED, None)
+        assert cleared.assignee is None
+    else:
+        # A desk that assigns groups only says so for an agent, and assigns the group.
+        current = ticket.group.id if ticket.group else None
+        group = next(g for g in lookups.groups if g.id != current)
+        assigned = await desk.adapter.assign(ticket.key.native_id, None, group.id)
+        assert assigned.group is not None and assigned.group.id == group.id
+        with pytest.raises(Unsupported):
+            await desk.adapter.assign(ticket.key.native_id, UNASSIGNED, None)
     with pytest.raises(InvalidInput):
         await desk.adapter.assign(ticket.key.native_id, None, None)
 
@@ -125,6 +166,11 @@ async def test_assign(desk: Desk) -> None:
 async def test_reply_and_note(desk: Desk, visibility: Visibility) -> None:
     ticket = await open_ticket(desk.adapter)
     text = f"contract {visibility.value} post\nsecond line"
+    action = "reply" if visibility is Visibility.PUBLIC else "note"
+    if not desk.adapter.capabilities.for_action(action).supported:
+        with pytest.raises(Unsupported):
+            await desk.adapter.add_post(ticket.key.native_id, text, visibility)
+        return
     post = await desk.adapter.add_post(ticket.key.native_id, text, visibility)
     assert post.visibility is visibility
     assert post.body == text

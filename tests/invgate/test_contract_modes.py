@@ -25,20 +25,7 @@ async def desk() -> AsyncIterator[Desk]:
         yield made
 
 
-test_check_ok = contract.test_check_ok
-test_bad_credentials = contract.test_bad_credentials
-test_list_pages_with_totals = contract.test_list_pages_with_totals
-test_get_with_posts_and_custom_fields = contract.test_get_with_posts_and_custom_fields
-test_update = contract.test_update
-test_assign = contract.test_assign
-test_reply_and_note = contract.test_reply_and_note
-test_close = contract.test_close
-test_merge = contract.test_merge
-test_set_custom_fields = contract.test_set_custom_fields
-test_create = contract.test_create
-test_not_found = contract.test_not_found
-test_invalid_input = contract.test_invalid_input
-test_faults_are_typed = contract.test_faults_are_typed
-test_every_no_raises_unsupported_with_its_reason = (
-    contract.test_every_no_raises_unsupported_with_its_reason
-)
+# Every test of the suite, run here with the fixture above.
+for _name in dir(contract):
+    if _name.startswith("test_"):
+        globals()[_name] = getattr(contract, _name)

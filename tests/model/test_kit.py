@@ -23,7 +23,7 @@ def test_registered_vendor_is_there_only_inside_the_block() -> None:
             registry.register(record)
     assert "tmpdesk" not in registry.vendor_names()
     assert registry.vendor_title("tmpdesk") == "tmpdesk"
-    with pytest.raises(registry.UnknownVendor, match=r"known: .*kayako"):
+    with pytest.raises(registry.UnknownVendor, match=r"known: (.*, )?kayako"):
         registry.adapter_class("tmpdesk")
     with pytest.raises(ValueError, match="module:Class"):
         registry.Vendor("bad", "Bad", "no.colon", "x")
