@@ -368,6 +368,7 @@ def _describe(desk: InvGateDesk, request: Request) -> None:
         return
     rng = seeded("invgate", desk.seed, "description", request.id)
     words = _words(desk, request, agent, rng)
+    request.title = request.title.format_map(words)
     text = pick(rng, TOPICS[topic_index].openings).format_map(words)
     request.description = text_to_html(text) if rng.random() < 0.5 else text
 

@@ -93,11 +93,7 @@ def group_choices(groups: list[Named]) -> list[Choice]:
             (g for g in groups if g.parent == root.id), key=lambda g: (g.order or 0, g.id)
         )
         for level in levels:
-            choices.append(
-                Choice(
-                    id=level.id, label=f"{root.name} › {level.name}", detail="level", scope=root.id
-                )
-            )
+            choices.append(Choice(id=level.id, label=f"{root.name} › {level.name}"))
     return choices
 
 
