@@ -49,6 +49,12 @@ class Vendor:
 
 _BUILT_IN = (
     Vendor(
+        name="connectwise",
+        title="ConnectWise PSA",
+        adapter="adapters.connectwise.adapter:ConnectWiseAdapter",
+        simulator="adapters.connectwise.simulator",
+    ),
+    Vendor(
         name="kayako",
         title="Kayako Classic",
         adapter="adapters.kayako.adapter:KayakoAdapter",
