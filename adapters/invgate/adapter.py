@@ -9,7 +9,9 @@ Decisions where the sources disagree or say nothing (``adapters/invgate/README.m
 the sources):
 
 * **Listing.** No single filtered search exists. The source is chosen from the query: a
-  saved view when the connection names one (``incidents.by.view``, offset paging); one
+  saved view when the connection names one (``incidents.details.by.view``, ``page_key``
+  paging, whose rows carry the last update: a refresh re-hydrates only the requests that
+  changed; ``incidents.by.view`` with offsets on an instance without it); one
   agent's open requests (``incidents.by.agent``, ``page_key`` paging, requests inline);
   open requests of help desks (``incidents.by.helpdesk``, no paging: the IDs are sliced
   here); otherwise requests by status (``incidents.by.status``, offset paging with a
@@ -121,6 +123,8 @@ class InvGateAdapter(InvGateClient):
         self._definitions: dict[str, cf.Definition] | None = None
         self._by_category: dict[str, tuple[str, ...]] = {}
         self._attachments: dict[str, Attachment] = {}
+        # Hydrated requests by id, for the listings that say when a request last changed.
+        self._hydrated: dict[str, Ticket] = {}
 
     # ----------------------------------------------------------------------------------
     # Reading requests
@@ -147,7 +151,10 @@ class InvGateAdapter(InvGateClient):
         except values.BadValue as error:
             raise self.protocol("answer to GET incidents", error) from None
         rows = [found[i] for i in ids if i in found]
-        return await self._rows_to_tickets(rows, "answer to GET incidents")
+        tickets = await self._rows_to_tickets(rows, "answer to GET incidents")
+        for ticket in tickets:
+            self._hydrated[ticket.key.native_id] = ticket
+        return tickets
 
     def _id_page(self, answer: Any, endpoint: str) -> tuple[list[str], int | None]:
         if not isinstance(answer, dict):
@@ -178,7 +185,25 @@ class InvGateAdapter(InvGateClient):
             yield page
 
     def _from_view(self, view_id: int) -> Any:
+        """A saved view: ``incidents.details.by.view`` (rows with their last update, so
+        only requests that changed since they were last hydrated are fetched again), or
+        ``incidents.by.view`` (offset paging) on an instance without it."""
+        details = True
+
         async def fetch(page: PageRequest) -> FetchedPage:
+            nonlocal details
+            if details:
+                params: dict[str, Any] = {"view_id": view_id, "sort_by": "id", "order_by": "asc"}
+                if page.cursor:
+                    params["page_key"] = page.cursor
+                try:
+                    answer = await self.call("GET", "incidents.details.by.view", params)
+                except NotFound:
+                    if page.cursor:
+                        raise
+                    details = False
+                else:
+                    return await self._view_rows(answer)
             answer = await self.call(
                 "GET",
                 "incidents.by.view",
@@ -188,6 +213,31 @@ class InvGateAdapter(InvGateClient):
             return FetchedPage(await self.hydrate(ids))
 
         return fetch
+
+    async def _view_rows(self, answer: Any) -> FetchedPage:
+        what = "answer to GET incidents.details.by.view"
+        try:
+            if not isinstance(answer, dict):
+                raise values.BadValue("not an object")
+            rows = values.rows(answer.get("data") or [], "data")
+            stamps = {
+                values.required_ident(_cell(row.get("id")), "id"): values.moment(
+                    _cell(row.get("last_update"))
+                )
+                for row in rows
+            }
+            key = answer.get("next_page_key")
+        except values.BadValue as error:
+            raise self.protocol(what, error) from None
+        changed = [
+            rid
+            for rid, stamp in stamps.items()
+            if rid not in self._hydrated or stamp is None or self._hydrated[rid].updated != stamp
+        ]
+        await self.hydrate(changed)
+        tickets = [self._hydrated[rid] for rid in stamps if rid in self._hydrated]
+        cursor = str(key) if key else None
+        return FetchedPage(tickets, more=cursor is not None, cursor=cursor)
 
     def _from_agent(self, agent_id: str) -> Any:
         async def fetch(page: PageRequest) -> FetchedPage:
@@ -897,6 +947,13 @@ class InvGateAdapter(InvGateClient):
         facts = super().describe()
         facts.update(api=self.root, plan=self.settings.plan)
         return facts
+
+
+def _cell(value: Any) -> Any:
+    """A view row's cell: a plain value, or an object with ``value`` (or ``id``)."""
+    if isinstance(value, dict):
+        return value.get("value", value.get("id"))
+    return value
 
 
 def _named_id(choices: Sequence[Any], word: str) -> str:

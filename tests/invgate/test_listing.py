@@ -10,7 +10,8 @@ import pytest
 from adapters.errors import InvalidInput
 from adapters.invgate.adapter import HYDRATE_BATCH, InvGateAdapter
 from adapters.invgate.sim_data.records import ACTIVE
-from adapters.model import Ticket, TicketQuery
+from adapters.invgate.simulator import server as server_module
+from adapters.model import Ticket, TicketQuery, Visibility
 from tests.invgate.conftest import MakeAdapter, MakeSim, Sim
 
 
@@ -119,7 +120,39 @@ async def test_view_setting_lists_the_view(make_sim: MakeSim, make_adapter: Make
     }
     assert {int(t.key.native_id) for t in tickets} == expected
     assert all(t.assignee is None for t in tickets)
-    assert "incidents.by.view" in endpoints(sim)
+    assert "incidents.details.by.view" in endpoints(sim)
+
+
+async def test_view_refresh_rehydrates_only_what_changed(
+    make_sim: MakeSim, make_adapter: MakeAdapter
+) -> None:
+    sim = make_sim()
+    async with make_adapter(sim, view_id=4) as adapter:
+        first, _ = await listing(adapter)
+        assert len(first) == len(sim.desk.requests)
+        hydrated = endpoints(sim).count("incidents")
+        sim.server.calls.clear()
+        await adapter.add_post("5", "a change", Visibility.PRIVATE)
+        sim.desk.requests[9].last_update += 60
+        sim.server.calls.clear()
+        again, _ = await listing(adapter)
+    assert hydrated == -(-len(first) // HYDRATE_BATCH)
+    assert endpoints(sim) == ["incidents.details.by.view", "incidents"]
+    assert len(again) == len(first)
+    changed = {t.key.native_id: t for t in again}
+    assert changed["9"].updated > {t.key.native_id: t for t in first}["9"].updated
+
+
+async def test_view_without_details_falls_back_to_offsets(
+    make_sim: MakeSim, make_adapter: MakeAdapter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(server_module.ENDPOINTS, "incidents.details.by.view")
+    sim = make_sim()
+    async with make_adapter(sim, view_id=1) as adapter:
+        tickets, offsets = await listing(adapter, page_size=10)
+    expected = {r.id for r in sim.desk.requests.values() if r.status_id in ACTIVE}
+    assert {int(t.key.native_id) for t in tickets} == expected
+    assert endpoints(sim).count("incidents.by.view") == len(offsets)
 
 
 async def test_unknown_filter_values_are_invalid_input(invgate: InvGateAdapter) -> None:

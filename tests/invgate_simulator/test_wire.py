@@ -271,3 +271,20 @@ async def test_overall_limit(api: Api) -> None:
     for _ in range(1000):
         assert (await api.client.get("/sd.version")).status_code == 200
     assert (await api.client.get("/sd.version")).status_code == 429
+
+
+async def test_details_by_view_rows_sorted_by_last_update(api: Api) -> None:
+    answer = (
+        await api.client.get(
+            "/incidents.details.by.view",
+            params={"view_id": 4, "sort_by": "last_update", "order_by": "desc"},
+        )
+    ).json()
+    assert answer["next_page_key"] is None  # 60 rows: one page of up to 1 000
+    stamps = [row["last_update"]["value"] for row in answer["data"]]
+    assert stamps == sorted(stamps, reverse=True) and len(stamps) == 60
+    row = answer["data"][0]
+    assert set(row["priority"]) == {"id", "label"} and "formatted" in row["last_update"]
+    assert answer["metadata"]["columns"]["last_update"] == "Last update"
+    bad = await api.client.get("/incidents.details.by.view", params={"view_id": 4, "sort_by": "x"})
+    assert bad.status_code == 400

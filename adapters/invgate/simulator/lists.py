@@ -8,15 +8,25 @@
 * ``incidents.by.view`` and ``incidents.by.sentiment``: IDs with ``limit``/``offset``,
   no total;
 * ``incidents.by.agent`` and ``incidents.by.customer``: open requests as a map keyed by
-  ID, paged by an opaque ``page_key`` (``next_page_key`` null on the last page).
+  ID, paged by an opaque ``page_key`` (``next_page_key`` null on the last page);
+* ``incidents.details.by.view``: a view's rows with their column values (label objects,
+  ``last_update``), 1 000 a page by ``page_key``, sortable by last update.
 """
 
 from __future__ import annotations
 
 import base64
+import time
 from typing import Any
 
-from adapters.invgate.sim_data.records import ACTIVE, Request, User
+from adapters.invgate.sim_data.records import (
+    ACTIVE,
+    PRIORITIES,
+    STATUSES,
+    TYPES,
+    Request,
+    User,
+)
 from adapters.invgate.simulator.core import Context, render_request
 from adapters.invgate.simulator.params import ApiError
 
@@ -171,3 +181,70 @@ def by_customer(ctx: Context) -> dict[str, Any]:
         r for r in ctx.desk.requests.values() if r.status_id in ACTIVE and r.user_id == customer.id
     ]
     return _keyed(ctx, "incidents.by.customer", theirs)
+
+
+DETAILS_PAGE = 1000
+
+
+def _label(value: int | None, names: dict[int, str]) -> dict[str, Any] | None:
+    return None if value is None else {"id": value, "label": names.get(value, f"#{value}")}
+
+
+def details_by_view(ctx: Context) -> dict[str, Any]:
+    """``incidents.details.by.view``: the view's rows as its columns show them (label
+    objects, ``last_update`` as value and formatted), 1 000 a page by ``page_key``,
+    sorted by ``id`` or ``last_update``, ascending unless ``order_by=desc``."""
+    p = ctx.params
+    view_id = p.required_int("view_id")
+    view = next((v for v in ctx.desk.views if v.id == view_id), None)
+    if view is None:
+        raise ApiError(404, f"The view {view_id} doesn't exist")
+    sort_by = p.text("sort_by") or "id"
+    order_by = p.text("order_by") or "asc"
+    if sort_by not in ("id", "last_update") or order_by not in ("asc", "desc"):
+        raise ApiError(400, "sort_by is id or last_update, order_by asc or desc")
+    rows = [r for r in ctx.desk.requests.values() if view.accepts(r)]
+    rows.sort(
+        key=lambda r: (r.last_update, r.id) if sort_by == "last_update" else (r.id, 0),
+        reverse=order_by == "desc",
+    )
+    endpoint = f"incidents.details.by.view:{view_id}:{sort_by}:{order_by}"
+    offset = _read_key(endpoint, p.text("page_key"))
+    page = rows[offset : offset + DETAILS_PAGE]
+    statuses, priorities, types = dict(STATUSES), dict(PRIORITIES), dict(TYPES)
+    users = ctx.desk.users
+    data = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "status": _label(r.status_id, statuses),
+            "priority": _label(r.priority_id, priorities),
+            "type": _label(r.type_id, types),
+            "agent": _label(
+                r.assigned_id,
+                {u.id: f"{u.name} {u.lastname}" for u in users.values() if u.id == r.assigned_id},
+            ),
+            "last_update": {
+                "value": ctx.date(r.last_update),
+                "formatted": time.strftime("%Y-%m-%d %H:%M", time.gmtime(r.last_update)),
+            },
+        }
+        for r in page
+    ]
+    more = offset + DETAILS_PAGE < len(rows)
+    return {
+        "data": data,
+        "metadata": {
+            "view": {"id": view.id, "name": view.name},
+            "columns": {
+                "id": "ID",
+                "title": "Title",
+                "status": "Status",
+                "priority": "Priority",
+                "type": "Type",
+                "agent": "Agent",
+                "last_update": "Last update",
+            },
+        },
+        "next_page_key": _page_key(endpoint, offset + DETAILS_PAGE) if more else None,
+    }

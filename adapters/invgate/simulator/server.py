@@ -71,6 +71,7 @@ ENDPOINTS: dict[str, dict[str, Endpoint]] = {
     "incidents.by.helpdesk": {"GET": lists.by_helpdesk},
     "incidents.by.status": {"GET": lists.by_status},
     "incidents.by.view": {"GET": lists.by_view},
+    "incidents.details.by.view": {"GET": lists.details_by_view},
     "incidents.by.sentiment": {"GET": lists.by_sentiment},
     "incidents.by.agent": {"GET": lists.by_agent},
     "incidents.by.customer": {"GET": lists.by_customer},
