@@ -242,3 +242,22 @@ async def test_over_a_loopback_port() -> None:
     assert sum(len(p.tickets) for p in pages) == 40 and {p.total for p in pages} == {40}
     assert detail.ticket.key == pages[0].tickets[0].key
     assert json.dumps(detail.raw)  # the raw payload is plain JSON
+
+
+async def test_hostile_requests_come_out_inert(
+    make_sim: MakeSim, make_adapter: MakeAdapter
+) -> None:
+    sim = make_sim(tickets=60)
+    hostile = [
+        r.id
+        for r, s in ((sim.desk.requests[k], v) for k, v in sim.desk.stories.items())
+        if s[4] >= 0
+    ]
+    assert hostile
+    async with make_adapter(sim) as adapter:
+        for rid in hostile:
+            detail = await adapter.get_ticket(str(rid))
+            texts = [detail.ticket.subject, *(p.body for p in detail.posts)]
+            for text in texts:
+                assert not any(ch in text for ch in ("\x1b", "\x9b", "\x9d", "\u202e", "\x07"))
+                assert "<script" not in text and "document.cookie" not in text

@@ -153,6 +153,7 @@ def generate_desk(
     _build_people(desk, rng, tickets, Clientele(clientele))
     _build_requests(desk, rng, tickets)
     desk.children = LazyChildren(lambda request: _children(desk, request))
+    desk.describe = lambda request: _describe(desk, request)
     return desk
 
 
@@ -285,7 +286,7 @@ def _build_requests(desk: InvGateDesk, rng: random.Random, count: int) -> None:
         request = Request(
             id=rid,
             title=title,
-            description="",
+            description=None,
             category_id=category,
             priority_id=priority,
             type_id=type_id,
@@ -317,7 +318,9 @@ def _build_requests(desk: InvGateDesk, rng: random.Random, count: int) -> None:
             request.observers = [pick(rng, members)]
         desk.requests[rid] = request
         desk.stories[rid] = (topic_index, agent, status, last, hostile)
-        _describe(desk, request)
+        if hostile < 0 and "{" in title:
+            words = _words(desk, request, agent, seeded("invgate", desk.seed, "title", rid))
+            request.title = title.format_map(words)
     desk.next_request_id = count + 1
     ids = list(desk.requests)
     for rid in ids:
@@ -359,18 +362,18 @@ def _draw_custom_values(desk: InvGateDesk, rng: random.Random, request: Request)
         request.custom_fields[definition.uid] = value
 
 
-def _describe(desk: InvGateDesk, request: Request) -> None:
-    """The request's description: the customer's opening message (HTML for some)."""
-    topic_index, agent, _, _, hostile = desk.stories[request.id]
+def _describe(desk: InvGateDesk, request: Request) -> str:
+    """A generated request's description: the customer's opening message (HTML for some)."""
+    story = desk.stories.get(request.id)
+    if story is None:
+        return ""
+    topic_index, agent, _, _, hostile = story
     if hostile >= 0:
-        sample = HOSTILE[hostile]
-        request.description = sample.body
-        return
+        return HOSTILE[hostile].body
     rng = seeded("invgate", desk.seed, "description", request.id)
     words = _words(desk, request, agent, rng)
-    request.title = request.title.format_map(words)
     text = pick(rng, TOPICS[topic_index].openings).format_map(words)
-    request.description = text_to_html(text) if rng.random() < 0.5 else text
+    return text_to_html(text) if rng.random() < 0.5 else text
 
 
 def _words(

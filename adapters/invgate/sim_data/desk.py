@@ -58,6 +58,7 @@ class InvGateDesk:
     # request id -> (topic index, first agent, status as generated, last activity, hostile)
     stories: dict[int, tuple[int, int | None, int, int, int]] = field(default_factory=dict)
     children: LazyChildren[Children] | None = None
+    describe: Callable[[Request], str] | None = None
     next_request_id: int = 1
     next_child_id: int = 5_000_000
 
@@ -73,6 +74,12 @@ class InvGateDesk:
     def own_kids(self, request: Request) -> Children:
         assert self.children is not None
         return self.children.own(request)
+
+    def description(self, request: Request) -> str:
+        """The request's description, the generated one written on first read."""
+        if request.description is None:
+            request.description = self.describe(request) if self.describe else ""
+        return request.description
 
     def helpdesk(self, group_id: int) -> HelpDesk | None:
         return next((h for h in self.helpdesks if h.id == group_id), None)

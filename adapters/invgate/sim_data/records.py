@@ -153,7 +153,7 @@ class Request:
 
     id: int
     title: str
-    description: str
+    description: str | None  # None: the generated opening, written when first read
     category_id: int
     priority_id: int
     type_id: int

@@ -74,7 +74,7 @@ def render_request(ctx: Context, request: Request, *, comments: bool = False) ->
         "id": request.id,
         "pretty_id": f"{PRETTY_PREFIX}{request.id}",
         "title": request.title,
-        "description": request.description,
+        "description": ctx.desk.description(request),
         "category_id": request.category_id,
         "priority_id": request.priority_id,
         "type_id": request.type_id,
