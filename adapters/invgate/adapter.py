@@ -11,8 +11,9 @@ the sources):
 * **Listing.** No single filtered search exists. The source is chosen from the query: a
   saved view when the connection names one (``incidents.details.by.view``, ``page_key``
   paging, whose rows carry the last update: a refresh re-hydrates only the requests that
-  changed; ``incidents.by.view`` with offsets on an instance without it); one
-  agent's open requests (``incidents.by.agent``, ``page_key`` paging, requests inline);
+  changed; ``incidents.by.view`` with offsets on an instance without it); one agent's
+  or one customer's open requests (``incidents.by.agent``, ``incidents.by.customer``:
+  ``page_key`` paging, requests inline);
   open requests of help desks (``incidents.by.helpdesk``, no paging: the IDs are sliced
   here); otherwise requests by status (``incidents.by.status``, offset paging with a
   total), every status unless the query names some (without the finished ones when
@@ -176,7 +177,11 @@ class InvGateAdapter(InvGateClient):
         if self.settings.view_id is not None:
             fetch = self._from_view(self.settings.view_id)
         elif len(query.assignee_ids) == 1 and not query.include_done and not query.status_ids:
-            fetch = self._from_agent(query.assignee_ids[0])
+            fetch = self._from_person("incidents.by.agent", query.assignee_ids[0], "assignee_ids")
+        elif len(query.requester_ids) == 1 and not query.include_done and not query.status_ids:
+            fetch = self._from_person(
+                "incidents.by.customer", query.requester_ids[0], "requester_ids"
+            )
         elif groups and not query.include_done and not query.status_ids:
             fetch = self._from_helpdesks(groups)
         else:
@@ -239,12 +244,14 @@ class InvGateAdapter(InvGateClient):
         cursor = str(key) if key else None
         return FetchedPage(tickets, more=cursor is not None, cursor=cursor)
 
-    def _from_agent(self, agent_id: str) -> Any:
+    def _from_person(self, endpoint: str, person_id: str, field: str) -> Any:
+        """One agent's or customer's open requests: inline, keyed by ID, by ``page_key``."""
+
         async def fetch(page: PageRequest) -> FetchedPage:
-            params: dict[str, Any] = {"id": agent_id, "limit": page.size}
+            params: dict[str, Any] = {"id": person_id, "limit": page.size}
             if page.cursor:
                 params["page_key"] = page.cursor
-            answer = await self.call("GET", "incidents.by.agent", params, field="assignee_ids")
+            answer = await self.call("GET", endpoint, params, field=field)
             if not isinstance(answer, dict):
                 raise self.protocol(
                     "answer to GET incidents.by.agent", values.BadValue("not an object")

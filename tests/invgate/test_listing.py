@@ -162,3 +162,15 @@ async def test_unknown_filter_values_are_invalid_input(invgate: InvGateAdapter) 
     with pytest.raises(InvalidInput) as caught:
         await listing(invgate, group_ids=("999",))
     assert caught.value.field == "group_ids"
+
+
+async def test_one_customer_uses_their_open_requests(invgate: InvGateAdapter, sim: Sim) -> None:
+    customer = sim.desk.requests[3].user_id
+    expected = {
+        r.id for r in sim.desk.requests.values() if r.user_id == customer and r.status_id in ACTIVE
+    }
+    tickets, _ = await listing(
+        invgate, requester_ids=(str(customer),), include_done=False, page_size=1
+    )
+    assert {int(t.key.native_id) for t in tickets} == expected
+    assert endpoints(sim).count("incidents.by.customer") == max(1, len(expected))
