@@ -55,6 +55,12 @@ _BUILT_IN = (
         simulator="adapters.connectwise.simulator",
     ),
     Vendor(
+        name="halopsa",
+        title="HaloPSA",
+        adapter="adapters.halopsa.adapter:HaloAdapter",
+        simulator="adapters.halopsa.simulator",
+    ),
+    Vendor(
         name="kayako",
         title="Kayako Classic",
         adapter="adapters.kayako.adapter:KayakoAdapter",
