@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue, Scope, check_values
 from adapters.errors import (
     AuthFailed,
     DeskError,
@@ -67,6 +68,14 @@ from adapters.model import (
     TicketPage,
     TicketQuery,
     Visibility,
+)
+from adapters.operations import (
+    LIST_LOOKUPS,
+    STANDARD_IDS,
+    DeskOperations,
+    lookups_outcome,
+    run_standard,
+    standard_actions,
 )
 
 __all__ = [
@@ -134,6 +143,12 @@ class Capabilities(BaseModel):
     note: Capability
     custom_fields: Capability
     create: Capability
+    # The optional operations (adapters/operations.py): refused unless a desk says yes.
+    time_entries: Capability = Capability.no("the app cannot reach time entries on this desk")
+    attachments: Capability = Capability.no("the app cannot reach attachments on this desk")
+    upload: Capability = Capability.no("the app cannot upload files to this desk")
+    delete: Capability = Capability.no("the app cannot delete tickets on this desk")
+    search: Capability = Capability.no("this desk has no search the app can use")
     # Requests the desk tolerates at once from one client; the bulk runner uses it.
     max_concurrency: int = 4
 
@@ -194,7 +209,7 @@ class MergeRead:
     native: object = None
 
 
-class Adapter(abc.ABC):
+class Adapter(DeskOperations, abc.ABC):
     """One connection to one desk.
 
     Methods take and return normalised model objects and raise :class:`DeskError`
@@ -472,6 +487,58 @@ class Adapter(abc.ABC):
     def describe(self) -> dict[str, Any]:
         """Connection facts that are safe to show (no secrets)."""
         return {"name": self.name, "vendor": self.vendor, "url": self.settings.url}
+
+    # ----------------------------------------------------------------------------------
+    # Actions (adapters/actions.py, adapters/operations.py)
+    # ----------------------------------------------------------------------------------
+
+    def actions(self) -> list[ActionSpec]:
+        """Every action the desk offers beyond the common ones: the standard actions of
+        its optional operations, then its own (:meth:`desk_actions`)."""
+        caps = self.capabilities
+        return [
+            *standard_actions(
+                time_entries=caps.time_entries.supported,
+                attachments=caps.attachments.supported,
+                upload=caps.upload.supported,
+            ),
+            *self.desk_actions(),
+        ]
+
+    def action(self, action_id: str) -> ActionSpec:
+        """The offered action ``action_id``; :class:`Unsupported` naming those offered."""
+        for spec in self.actions():
+            if spec.id == action_id:
+                return spec
+        offered = ", ".join(spec.id for spec in self.actions()) or "none"
+        raise Unsupported(self.name, f"no action {action_id!r} here (offered: {offered})")
+
+    async def run_action(
+        self, action_id: str, ticket_id: str | None, values: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        """Run one of :meth:`actions` on one ticket (``None`` for a ticketless action).
+
+        ``values`` are typed as :mod:`adapters.actions` says; they are checked against the
+        spec (defaults filled, choices against the lookups) before anything is sent.
+
+        Raises:
+            Unsupported: the desk offers no such action.
+            InvalidInput: a value is missing, of the wrong type or not the desk's; or a
+                ticket given to a ticketless action, or none to one that needs it.
+        """
+        spec = self.action(action_id)
+        lookups = await self.lookups() if any(f.lookup for f in spec.fields) else Lookups()
+        checked = check_values(self.name, spec, values, lookups)
+        if spec.scope is Scope.NONE:
+            if ticket_id is not None:
+                raise InvalidInput(self.name, "ticket", f"{spec.label} runs on no ticket")
+        elif ticket_id is None:
+            raise InvalidInput(self.name, "ticket", f"{spec.label} needs a ticket")
+        if spec.id == LIST_LOOKUPS.id:
+            return lookups_outcome(await self.lookups(), checked)
+        if spec.id in STANDARD_IDS and ticket_id is not None:
+            return await run_standard(self, spec, ticket_id, checked)
+        return await self.run_desk_action(spec, ticket_id, checked)
 
     # ----------------------------------------------------------------------------------
     # The emulated merge

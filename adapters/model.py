@@ -17,7 +17,7 @@ for every field here:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
@@ -163,9 +163,36 @@ class Ticket(_Model):
 
 
 class Attachment(_Model):
+    """A file on a ticket. ``id`` is the desk's, when the desk lets the app fetch it by
+    one; ``name`` is the sender's and never names a file on disk as it is."""
+
     name: CleanLine
     size: int | None = None
     content_type: CleanLine | None = None
+    id: CleanLine | None = None
+    created: datetime | None = None
+
+
+class TimeEntry(_Model):
+    """Time logged on a ticket; ``worked`` and ``billable`` are seconds, ``date`` the day
+    worked (as the desk stores it)."""
+
+    id: CleanLine
+    worked: int = Field(ge=0)
+    billable: int = Field(ge=0)
+    note: CleanText = ""
+    date: datetime
+    agent: Person | None = None
+
+
+class NewTimeEntry(_Model):
+    """What logging time needs; ``billable`` ``None`` bills the time worked."""
+
+    worked: int = Field(ge=0)
+    billable: int | None = Field(default=None, ge=0)
+    note: str
+    day: date
+    agent_id: str | None = None
 
 
 class Post(_Model):

@@ -12,6 +12,10 @@ that plan. :class:`BulkRunner` then runs the action:
   callback as each result arrives;
 * tickets on a desk that cannot do the action are reported as failed with the reason and
   never sent;
+* besides the common actions (named by their :class:`~adapters.base.Capabilities` field),
+  a desk's own action runs the same way: the caller names it and says, per desk, whether
+  the desk can do it (``capability``); its :class:`~adapters.actions.ActionOutcome`
+  message becomes the ticket's result message;
 * :meth:`BulkRunner.retry_failed` reruns only the failures that may succeed on a second
   try (not the unsupported ones), and :meth:`BulkRunner.stop` lets the agent stop a run:
   requests in flight finish, the rest are reported as not sent and can be retried.
@@ -25,6 +29,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from adapters.actions import ActionOutcome
 from adapters.base import Adapter, Capabilities, Capability, DeskError
 from adapters.model import ActionResult, TicketKey
 from adapters.text import clean_text
@@ -39,6 +44,10 @@ An operation whose arguments differ per ticket looks them up by
 
 ProgressCallback = Callable[[int, int, ActionResult], None]
 """``on_progress(done, total, result)``, called once per ticket as its result arrives."""
+
+CapabilityOf = Callable[[Adapter], Capability]
+"""Whether one desk can do an action that is not a :class:`Capabilities` field (a desk's
+own action, a delete): given for such actions instead of reading ``capabilities``."""
 
 ACTIONS: frozenset[str] = frozenset(
     name for name, field in Capabilities.model_fields.items() if field.annotation is Capability
@@ -128,13 +137,26 @@ def _by_desk(targets: Iterable[TicketKey]) -> dict[str, list[TicketKey]]:
     return desks
 
 
-def plan(targets: Sequence[TicketKey], adapters: Mapping[str, Adapter], action: str) -> BulkPlan:
-    """Count the tickets per desk and say which desks cannot do ``action`` or emulate it."""
-    _check_action(action)
+def plan(
+    targets: Sequence[TicketKey],
+    adapters: Mapping[str, Adapter],
+    action: str,
+    capability_of: CapabilityOf | None = None,
+) -> BulkPlan:
+    """Count the tickets per desk and say which desks cannot do ``action`` or emulate it.
+    ``capability_of`` decides for an action that is not a :class:`Capabilities` field."""
+    if capability_of is None:
+        _check_action(action)
     desks = []
     for connection, keys in _by_desk(_unique(targets)).items():
         adapter = adapters.get(connection)
-        capability = None if adapter is None else adapter.capabilities.for_action(action)
+        capability: Capability | None = None
+        if adapter is not None:
+            capability = (
+                capability_of(adapter)
+                if capability_of is not None
+                else adapter.capabilities.for_action(action)
+            )
         desks.append(DeskPlan(connection, len(keys), capability))
     return BulkPlan(action, tuple(desks))
 
@@ -150,14 +172,16 @@ class BulkRunner:
         op: BulkOperation,
         *,
         on_progress: ProgressCallback | None = None,
+        capability_of: CapabilityOf | None = None,
     ) -> None:
-        _check_action(action)
+        if capability_of is None:
+            _check_action(action)
         self.targets = _unique(targets)
         self.adapters = adapters
         self.action = action
         self.op = op
         self.on_progress = on_progress
-        self.plan = plan(self.targets, adapters, action)
+        self.plan = plan(self.targets, adapters, action, capability_of)
         self.returned: dict[TicketKey, object] = {}
         """What the desk sent back for each ticket that succeeded (a Ticket, a Post…)."""
         self._results: dict[TicketKey, ActionResult] = {}
@@ -272,7 +296,8 @@ class BulkRunner:
             self.returned[key] = returned
         else:
             self.returned.pop(key, None)
-        return ActionResult(key=key, action=self.action, ok=True)
+        message = clean_text(returned.message) if isinstance(returned, ActionOutcome) else ""
+        return ActionResult(key=key, action=self.action, ok=True, message=message)
 
     def _unsupported_reason(self, desk: DeskPlan) -> str:
         if desk.capability is None:

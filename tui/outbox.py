@@ -1,6 +1,8 @@
-"""The outbox: replies and notes the agent typed, kept until the desk confirms them.
+"""The outbox: replies, notes and new tickets the agent typed, kept until the desk
+confirms them.
 
-Nothing typed may be lost. Before a reply or note is sent, the caller stores it here; the
+Nothing typed may be lost. Before a reply, note or new ticket is sent, the caller stores it
+here; the
 entry stays (in memory and in ``outbox.json`` under the user data dir) until the desk has
 confirmed it, so a failed send keeps the draft beside the reason, and a crash or a restart
 brings it back.
@@ -19,6 +21,7 @@ import logging
 import os
 import tempfile
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +29,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from adapters.model import TicketKey, Visibility
+from adapters.model import CustomFieldValue, NewTicket, TicketKey, Visibility
 
 log = logging.getLogger("triage.outbox")
 
@@ -42,7 +45,12 @@ class OutboxState(StrEnum):
 
 
 class OutboxEntry(BaseModel):
-    """One unconfirmed reply or note. ``key`` is the ticket key as ``connection:id``."""
+    """One unconfirmed reply, note or new ticket.
+
+    ``key`` is the ticket key as ``connection:id``; for a new ticket (``new_ticket`` set,
+    its body in ``text``) it is the connection's name alone, as the ticket has no id yet,
+    and ``custom_fields`` holds the values to set once it has.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -53,9 +61,22 @@ class OutboxEntry(BaseModel):
     created: datetime
     state: OutboxState = OutboxState.PENDING
     last_error: str = ""
+    new_ticket: NewTicket | None = None
+    custom_fields: dict[str, CustomFieldValue] = {}
+
+    @property
+    def is_new_ticket(self) -> bool:
+        return self.new_ticket is not None
+
+    @property
+    def connection(self) -> str:
+        return self.key.partition(":")[0]
 
     @property
     def ticket_key(self) -> TicketKey:
+        """The ticket's key (``ValueError`` for a new ticket, which has none yet)."""
+        if self.new_ticket is not None:
+            raise ValueError(f"a new ticket on {self.key} has no key yet")
         return TicketKey.parse(self.key)
 
 
@@ -167,6 +188,31 @@ class Outbox:
         )
         self._put(entry)
         return entry
+
+    def add_new_ticket(
+        self,
+        connection: str,
+        new: NewTicket,
+        custom_fields: Mapping[str, CustomFieldValue] | None = None,
+    ) -> OutboxEntry:
+        """Store a ticket to create on ``connection`` (state ``pending``) before it is sent."""
+        if not connection or ":" in connection:
+            raise ValueError(f"{connection!r} is not a connection name")
+        entry = OutboxEntry(
+            id=uuid.uuid4().hex,
+            key=connection,
+            visibility=Visibility.PUBLIC,
+            text=new.body,
+            created=datetime.now(UTC),
+            new_ticket=new,
+            custom_fields=dict(custom_fields or {}),
+        )
+        self._put(entry)
+        return entry
+
+    def new_tickets(self) -> list[OutboxEntry]:
+        """The unconfirmed new tickets, oldest first."""
+        return [entry for entry in self.pending() if entry.is_new_ticket]
 
     def update_text(self, entry_id: str, text: str) -> OutboxEntry:
         """The agent edited a draft (typically a failed one) before sending it again."""

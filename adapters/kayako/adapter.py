@@ -35,7 +35,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any, ClassVar
 
 from adapters.base import (
@@ -51,7 +50,6 @@ from adapters.base import (
 from adapters.kayako import wire
 from adapters.kayako.client import (
     DEFAULT_CONCURRENCY,
-    KayakoClient,
     KayakoSettings,
     api_root,
     new_salt,
@@ -60,12 +58,15 @@ from adapters.kayako.client import (
     signature,
     together,
 )
+from adapters.kayako.operations import KayakoOperations
+from adapters.kayako.wire.records import FILE_TYPE
 from adapters.model import (
     UNASSIGNED,
     ActionResult,
     Change,
     CustomField,
     CustomFieldValue,
+    FieldType,
     NewTicket,
     Post,
     Ticket,
@@ -102,6 +103,8 @@ SEARCH_AREAS = (
     "tags",
 )
 DEFAULT_SEARCH_AREAS = ("ticketid", "contents", "author", "email", "fullname", "notes", "tags")
+TICKET_GROUP_TYPES = frozenset({3, 4, 9})
+"""``grouptype`` of the custom field groups that belong to tickets (user, staff, both)."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 # --------------------------------------------------------------------------------------
@@ -118,7 +121,7 @@ _CHANGE_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class KayakoAdapter(KayakoClient):
+class KayakoAdapter(KayakoOperations):
     """One Kayako Classic helpdesk."""
 
     vendor: ClassVar[str] = "kayako"
@@ -136,6 +139,11 @@ class KayakoAdapter(KayakoClient):
         note=Capability.yes("internal ticket note, posted as the connection's staff_id"),
         custom_fields=Capability.yes("ticket custom fields by field name"),
         create=Capability.yes("in a department, the requester found or created by email"),
+        time_entries=Capability.yes("time tracks, logged as the connection's staff_id"),
+        attachments=Capability.yes("attachments of the ticket's posts"),
+        upload=Capability.yes("onto the ticket's latest post"),
+        delete=Capability.yes("DELETE /Tickets/Ticket: the ticket and its posts are gone"),
+        search=Capability.yes("the desk's ticket search (id, contents, people, notes, tags)"),
         max_concurrency=DEFAULT_CONCURRENCY,
     )
     settings: KayakoSettings
@@ -476,6 +484,39 @@ class KayakoAdapter(KayakoClient):
         content = await self._custom_fields_content(number)
         return await self._custom_fields(content, number, required=False)
 
+    async def new_ticket_fields(self) -> tuple[CustomField, ...]:
+        """The ticket groups' custom fields, unset, from ``/Base/CustomField``.
+
+        None is marked required: a group may apply to some departments only, and the API
+        does not say which, so a field required in Billing would block a ticket in
+        Support. The created ticket's fields carry the real flags."""
+        nodes = await self._items(["Base", "CustomField"], "customfields", "customfield")
+        ticket_fields = [
+            node.text("fieldname")
+            for node in nodes
+            if node.number("grouptype", 0) in TICKET_GROUP_TYPES
+        ]
+        definitions = await self._field_definitions(ticket_fields, required=True)
+        fields: list[CustomField] = []
+        for name in ticket_fields:
+            known = definitions.get(name)
+            if known is None or known.definition.fieldtype == FILE_TYPE:
+                continue
+            fields.append(
+                CustomField(
+                    key=name,
+                    label=known.definition.title or name,
+                    group="",
+                    type=wire.FIELD_TYPES.get(known.definition.fieldtype, FieldType.TEXT),
+                    options=known.choices(),
+                    editable=known.definition.staffeditable,
+                    # Not enforced before creation: the API does not say which departments
+                    # a group applies to (the new ticket's own fields say; see tui.create).
+                    required=False,
+                )
+            )
+        return tuple(fields)
+
     async def set_custom_fields(
         self, ticket_id: str, values: Mapping[str, CustomFieldValue]
     ) -> tuple[CustomField, ...]:
@@ -617,88 +658,6 @@ class KayakoAdapter(KayakoClient):
             custom_fields=custom,
             raw=node.data,
         )
-
-    # ----------------------------------------------------------------------------------
-    # Time tracking
-    # ----------------------------------------------------------------------------------
-
-    async def list_time_tracks(self, ticket_id: str) -> list[wire.TimeTrack]:
-        """Seed "Get Ticket Time Track Notes List": ``GET …/TicketTimeTrack/ListAll/$id$``."""
-        number = await self._ticket_number(ticket_id)
-        nodes = await self._items(
-            ["Tickets", "TicketTimeTrack", "ListAll", number], "timetracks", "timetrack"
-        )
-        return [wire.TimeTrack.from_node(node) for node in nodes]
-
-    async def get_time_track(self, ticket_id: str, track_id: int) -> wire.TimeTrack:
-        """Seed "Get Ticket Time Track Note": ``GET …/TicketTimeTrack/$id$/$trackid$``."""
-        number = await self._ticket_number(ticket_id)
-        nodes = await self._items(
-            ["Tickets", "TicketTimeTrack", number, track_id], "timetracks", "timetrack"
-        )
-        if not nodes:
-            raise NotFound(self.name, f"time track {track_id} of ticket {number} not found")
-        return wire.TimeTrack.from_node(nodes[0])
-
-    async def create_time_track(
-        self,
-        ticket_id: str,
-        *,
-        contents: str,
-        time_spent: int,
-        time_billable: int,
-        work_date: datetime,
-        bill_date: datetime | None = None,
-        worker_staff_id: int | None = None,
-        note_color: int | str | None = None,
-    ) -> wire.TimeTrack:
-        """Seed "Create Ticket Time Track Note": ``POST /Tickets/TicketTimeTrack``, created
-        by the connection's ``staff_id``; ``note_color`` 1-5 or yellow/purple/blue/green/red."""
-        staff_id = self._staff_id("logs time")
-        if not contents.strip():
-            raise InvalidInput(self.name, "contents", "must not be empty")
-        for name, seconds in (("time_spent", time_spent), ("time_billable", time_billable)):
-            if seconds < 0:
-                raise InvalidInput(self.name, name, "must not be negative")
-        for name, moment in (("work_date", work_date), ("bill_date", bill_date)):
-            if moment is not None and moment.tzinfo is None:
-                raise InvalidInput(self.name, name, "needs a timezone")
-        number = await self._ticket_number(ticket_id)
-        form = {
-            "ticketid": number,
-            "contents": contents,
-            "staffid": staff_id,
-            "worktimeline": str(int(work_date.timestamp())),
-            "billtimeline": str(int((bill_date or work_date).timestamp())),
-            "timespent": str(time_spent),
-            "timebillable": str(time_billable),
-        }
-        if worker_staff_id is not None:
-            form["workerstaffid"] = str(worker_staff_id)
-        if note_color is not None:
-            form["notecolor"] = str(self._note_color(note_color))
-        content = await self._xml("POST", ["Tickets", "TicketTimeTrack"], "timetracks", form)
-        items = wire.items_of(content, "timetrack", connection=self.name, what="new time track")
-        if not items:
-            raise ProtocolError(self.name, "answer to POST /Tickets/TicketTimeTrack", "empty")
-        return wire.TimeTrack.from_node(items[0])
-
-    def _note_color(self, color: int | str) -> int:
-        if isinstance(color, str) and not color.isdigit():
-            value = wire.NOTE_COLORS.get(color.strip().lower())
-            if value is None:
-                raise InvalidInput(self.name, "note_color", f"use {', '.join(wire.NOTE_COLORS)}")
-            return value
-        number = int(color)
-        if not 1 <= number <= 5:
-            raise InvalidInput(self.name, "note_color", "must be 1 to 5")
-        return number
-
-    async def delete_time_track(self, ticket_id: str, track_id: int) -> None:
-        """Seed "Delete Ticket Time Track Note": ``DELETE …/TicketTimeTrack/$id$/$trackid$``.
-        The answer (empty per the server, a copy of the entry per seed 000) is not read."""
-        number = await self._ticket_number(ticket_id)
-        await self._send("DELETE", ["Tickets", "TicketTimeTrack", number, track_id])
 
 
 def _id_of(item: wire.Status | wire.Priority | wire.TicketType | None) -> str | None:

@@ -9,7 +9,7 @@ import argparse
 
 from tui.cli.common import error, silence_stdout
 from tui.cli.logs import Logging
-from tui.cli.parser import build_parser
+from tui.cli.parser import WRITE_COMMANDS, build_parser
 
 # Not `from typing import TYPE_CHECKING`: typing alone costs a few ms of every start, and
 # type checkers treat this name the same way.
@@ -95,6 +95,10 @@ def _dispatch(
         except ValueError as exc:
             parser.error(str(exc))
         return asyncio_run(show(key, args.json, config, transports))
+    if args.command in WRITE_COMMANDS:
+        from tui.cli.write import run_write
+
+        return asyncio_run(run_write(args, config, transports))
     if args.command == "check":
         from tui.cli.check import check
 

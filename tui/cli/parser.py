@@ -20,10 +20,25 @@ departments = [2, 3]
 EPILOG = f"""\
 commands:
   tickets    list tickets of every connection, newest update first
+             (--filter TEXT: the app's quick filter; --query TEXT: the desks' search)
   show KEY   one ticket (KEY is connection:id) with its conversation and custom fields
   check      health of each connection
   simulate   serve the simulated desks on 127.0.0.1 and print a config for them
   (none)     start the terminal app
+
+writing commands (KEY is connection:id; '-' reads keys from stdin, one per line or the
+JSON that tickets --json prints; values by label or id; --dry-run sends nothing; --json
+prints one result per ticket; exit 0 all ok, 1 some failed, 2 bad input):
+  update KEY... --status S --priority P --type T
+  assign KEY... --agent A --group G          (--agent none unassigns)
+  close KEY... [--note TEXT]
+  reply KEY... --body TEXT | --body-file F | -
+  note KEY...  --body TEXT | --body-file F | -
+  merge TARGET SOURCE...
+  fields KEY... [--set LABEL=VALUE...]       (without --set: show them)
+  create --connection N --subject S --body B --name N --email E [--group G ...]
+  action KEY... NAME [--set FIELD=VALUE...]  (action --list: what each desk offers)
+  delete KEY... --yes
 
 configuration: --config FILE, else $XDG_CONFIG_HOME/triage/config.toml. Example:
 
@@ -80,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="JSON array of ticket objects")
     output.add_argument("--csv", action="store_true", help="CSV with a header row")
     tickets.add_argument("--limit", type=_positive_int, metavar="N", help="at most N tickets")
+    tickets.add_argument(
+        "--filter", metavar="TEXT", help="the app's quick filter, e.g. 'status:open printer'"
+    )
+    tickets.add_argument(
+        "--query", metavar="TEXT", help="search the desks (server-side) instead of listing"
+    )
 
     show = commands.add_parser("show", help="one ticket with conversation and custom fields")
     show.add_argument("key", metavar="KEY", help="connection:id, e.g. kayako:42")
@@ -97,4 +118,105 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--tickets", type=_positive_int, metavar="N", help="tickets per simulated desk"
     )
+    _write_commands(commands)
     return parser
+
+
+WRITE_COMMANDS = frozenset(
+    {"update", "assign", "close", "reply", "note", "merge", "fields", "create", "action", "delete"}
+)
+
+
+def _common(parser: argparse.ArgumentParser, *, keys: str = "+") -> None:
+    if keys:
+        parser.add_argument(
+            "keys",
+            nargs=keys,
+            metavar="KEY",
+            help="connection:id; '-' reads keys from stdin (one per line, or tickets --json)",
+        )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would change per ticket; send nothing"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON result per ticket")
+
+
+def _body(parser: argparse.ArgumentParser, what: str) -> None:
+    text = parser.add_mutually_exclusive_group()
+    text.add_argument("--body", metavar="TEXT", help=f"the {what}; '-' reads it from stdin")
+    text.add_argument("--body-file", metavar="FILE", help=f"read the {what} from FILE")
+
+
+def _write_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the writing commands on ``triage``'s sub-command parser."""
+    update = commands.add_parser("update", help="set status, priority or type of tickets")
+    _common(update)
+    update.add_argument("--status", metavar="S", help="status label or id")
+    update.add_argument("--priority", metavar="P", help="priority label or id")
+    update.add_argument("--type", metavar="T", help="type label or id")
+
+    assign = commands.add_parser("assign", help="assign tickets to an agent and/or a group")
+    _common(assign)
+    assign.add_argument("--agent", metavar="A", help="agent name or id; 'none' unassigns")
+    assign.add_argument("--group", metavar="G", help="group name or id")
+
+    close = commands.add_parser("close", help="close tickets the desk's own way")
+    _common(close)
+    close.add_argument("--note", metavar="TEXT", default="", help="a private note first")
+
+    for verb, what in (("reply", "public reply"), ("note", "private note")):
+        post = commands.add_parser(verb, help=f"post a {what} (kept in the outbox until sent)")
+        _common(post)
+        _body(post, what)
+
+    merge = commands.add_parser("merge", help="merge SOURCE tickets into TARGET")
+    merge.add_argument("target", metavar="TARGET", help="connection:id of the ticket to keep")
+    _common(merge)
+
+    fields = commands.add_parser("fields", help="show or set custom fields")
+    _common(fields)
+    fields.add_argument(
+        "--set", action="append", default=[], metavar="LABEL=VALUE", help="repeatable"
+    )
+
+    create = commands.add_parser("create", help="open a ticket")
+    _common(create, keys="")
+    create.add_argument("--connection", metavar="NAME", required=True)
+    create.add_argument("--subject", metavar="TEXT", required=True)
+    _body(create, "first message")
+    create.add_argument("--name", metavar="NAME", required=True, help="requester's name")
+    create.add_argument("--email", metavar="EMAIL", required=True, help="requester's email")
+    create.add_argument("--group", metavar="G", help="group label or id (required by some desks)")
+    create.add_argument("--status", metavar="S")
+    create.add_argument("--priority", metavar="P")
+    create.add_argument("--type", metavar="T")
+    create.add_argument("--agent", metavar="A", help="owner")
+    create.add_argument(
+        "--set", action="append", default=[], metavar="LABEL=VALUE", help="custom fields"
+    )
+
+    action = commands.add_parser(
+        "action",
+        help="run a desk's own action (--list shows what each desk offers)",
+        usage="triage action [KEY ...] NAME [--set FIELD=VALUE ...] [--connection N] [--yes]",
+    )
+    action.add_argument(
+        "keys",
+        nargs="*",
+        metavar="KEY|NAME",
+        help="ticket keys ('-' reads them from stdin) and the action's id or label",
+    )
+    action.add_argument(
+        "--dry-run", action="store_true", help="print what would change per ticket; send nothing"
+    )
+    action.add_argument("--json", action="store_true", help="one JSON result per ticket")
+    action.add_argument(
+        "--set", action="append", default=[], metavar="FIELD=VALUE", help="repeatable"
+    )
+    action.add_argument("--connection", metavar="NAME", help="for actions on no ticket")
+    action.add_argument("--list", action="store_true", help="list the desks' actions")
+    action.add_argument("--yes", action="store_true", help="needed by destructive actions")
+
+    delete = commands.add_parser("delete", help="delete tickets (needs --yes)")
+    _common(delete)
+    delete.add_argument("--yes", action="store_true", help="really delete")

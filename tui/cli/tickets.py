@@ -1,6 +1,11 @@
 """``triage tickets``: every connection's tickets, newest update first, as a table, JSON
 or CSV (:mod:`tui.cli.output`). A desk that fails is one line on stderr; the others'
-tickets are still listed, and the exit status is 1."""
+tickets are still listed, and the exit status is 1.
+
+``--query TEXT`` asks each desk's own search instead of listing (a desk without one is
+named on stderr, as a failure); ``--filter TEXT`` then narrows what came back with the
+app's quick-filter language (:mod:`tui.listing.filter`), so scripts select tickets
+exactly as the agent does on screen."""
 
 from __future__ import annotations
 
@@ -33,8 +38,19 @@ async def tickets(
         transports = {name: t for name, t in transports.items() if name == chosen.name}
     adapters = build_adapters(config, transports)
 
+    if args.query is not None and not args.query.strip():
+        error("tickets: --query needs some text to search for")
+        return 2
+
     async def work() -> int:
-        found, failed = await fetch_tickets(adapters)
+        if args.query is not None:
+            found, failed = await search_tickets(adapters, args.query)
+        else:
+            found, failed = await fetch_tickets(adapters)
+        if args.filter:
+            from tui.listing.filter import filter_tickets
+
+            found = filter_tickets(found, args.filter)
         found.sort(key=lambda ticket: (ticket.updated, str(ticket.key)), reverse=True)
         if args.limit is not None:
             del found[args.limit :]
@@ -83,6 +99,37 @@ async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str
     found: list[Ticket] = []
     failed: list[str] = []
     for adapter, result in zip(adapters, results, strict=True):
+        if isinstance(result, DeskError):
+            error(str(result))
+            failed.append(adapter.name)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            found.extend(result)
+    return found, failed
+
+
+async def search_tickets(adapters: list[Adapter], query: str) -> tuple[list[Ticket], list[str]]:
+    """Every connection's search results for ``query``; desks without a search, or whose
+    search fails, are named on stderr and returned as failed."""
+    import asyncio
+
+    from adapters.base import DeskError
+
+    searching = []
+    failed: list[str] = []
+    for adapter in adapters:
+        capability = adapter.capabilities.search
+        if capability.supported:
+            searching.append(adapter)
+        else:
+            error(f"{adapter.name}: cannot search: {capability.reason}")
+            failed.append(adapter.name)
+    results = await asyncio.gather(
+        *(adapter.search_tickets(query) for adapter in searching), return_exceptions=True
+    )
+    found: list[Ticket] = []
+    for adapter, result in zip(searching, results, strict=True):
         if isinstance(result, DeskError):
             error(str(result))
             failed.append(adapter.name)

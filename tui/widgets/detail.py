@@ -346,7 +346,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         if more:
             parts += ["\n", (f"… {more} more characters", self._style("detail--truncated"))]
         for attachment in post.attachments:
-            parts.append(f"\n[attachment] {attachment_text(attachment.name, attachment.size)}")
+            which = f" · id {attachment.id}" if attachment.id else ""
+            parts.append(
+                f"\n[attachment] {attachment_text(attachment.name, attachment.size)}{which}"
+            )
         return Content.assemble(*parts)
 
     def _time_entries(self, posts: Sequence[Post]) -> Content:
@@ -357,7 +360,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 "\n",
                 (
                     f"{TIME_GLYPH} {format_time(post.created, self.tz)} · {author_text(post)} · "
-                    f"{time_text(post)}",
+                    f"{time_text(post)} · entry {post.id.rpartition(':')[2]}",
                     self._style("detail--meta"),
                 ),
             ]

@@ -108,6 +108,7 @@ def post_from_node(node: Node, connection: str) -> Post:
                     name=item.text("filename") or "attachment",
                     size=size if size >= 0 else None,
                     content_type=item.text("filetype") or None,
+                    id=item.text("id") or None,
                 )
             )
     return Post(

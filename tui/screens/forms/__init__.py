@@ -6,6 +6,7 @@ values are desk ids (update, assign, custom fields) work on one desk at a time; 
 accept a selection spanning desks. Their CSS is ``styles/forms.tcss``.
 """
 
+from tui.screens.forms.action import ActionFormScreen
 from tui.screens.forms.assign import Assignment, AssignScreen
 from tui.screens.forms.bulk_progress import BulkProgressScreen
 from tui.screens.forms.close import CloseRequest, CloseScreen
@@ -16,6 +17,7 @@ from tui.screens.forms.merge import MergeScreen
 from tui.screens.forms.update import UpdateScreen
 
 __all__ = [
+    "ActionFormScreen",
     "AssignScreen",
     "Assignment",
     "BulkProgressScreen",

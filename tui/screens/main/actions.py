@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from adapters.actions import ActionOutcome
 from adapters.base import Adapter, DeskError, NotFound
 from adapters.model import (
     ActionResult,
@@ -32,7 +33,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.text import clean_line
-from tui.bulk import BulkOperation, BulkRunner
+from tui.bulk import BulkOperation, BulkRunner, CapabilityOf
 from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxError
 from tui.presentation import key_name, ticket_name
@@ -197,8 +198,7 @@ class TicketActions:
             self.notify("No unsent drafts.")
             return
         lines = [
-            f"{self.store.name_of(entry.ticket_key)} ({entry.visibility.value}): "
-            f"{entry.last_error or entry.state.value}"
+            f"{self._draft_name(entry)}: {entry.last_error or entry.state.value}"
             for entry in entries[:8]
         ]
         more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
@@ -209,6 +209,11 @@ class TicketActions:
             title=f"{len(entries)} unsent draft(s){how}",
             timeout=8,
         )
+
+    def _draft_name(self, entry: OutboxEntry) -> str:
+        if entry.new_ticket is not None:
+            return f"{entry.connection} (new ticket: {entry.new_ticket.subject})"
+        return f"{self.store.name_of(entry.ticket_key)} ({entry.visibility.value})"
 
     # ------------------------------------------------------------------ starting a flow
 
@@ -560,6 +565,8 @@ class TicketActions:
         action: str,
         op: BulkOperation,
         verb: str,
+        *,
+        capability_of: CapabilityOf | None = None,
     ) -> None:
         """One ticket: run it and say how it went. Several: confirm (per desk, with what
         is unsupported), then the progress screen with its "retry failed"."""
@@ -574,7 +581,14 @@ class TicketActions:
                 self.store.note_error(adapter.name, error)
                 raise
 
-        runner = BulkRunner(targets, adapters, action, noted, on_progress=self._bulk_progress)
+        runner = BulkRunner(
+            targets,
+            adapters,
+            action,
+            noted,
+            on_progress=self._bulk_progress,
+            capability_of=capability_of,
+        )
         self._runner = runner
         # The tickets as they are now: the results name them even if a ticket leaves the
         # store during the run (closed and filtered out, merged away, deleted on the desk).
@@ -585,7 +599,10 @@ class TicketActions:
             result = results[0]
             name = key_name(result.key, tickets.get(result.key))
             if result.ok:
-                self.notify(f"{verb}: {name} done.")
+                returned = runner.returned.get(result.key)
+                said = f": {result.message}" if result.message else " done."
+                lines = returned.lines if isinstance(returned, ActionOutcome) else ()
+                self.notify("\n".join([f"{verb}: {name}{said}", *lines[:12]]))
             else:
                 self.notify(result.message, title=f"{verb} {name} failed", severity="error")
         else:

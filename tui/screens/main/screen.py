@@ -31,8 +31,8 @@ from textual.widgets import Footer, Input, Static
 
 from adapters.text import clean_line
 from tui.listing import COLUMNS
-from tui.screens.main.actions import TicketActions
 from tui.screens.main.controller import MainController
+from tui.screens.main.desk_actions import DeskActionCommands, TriageActions
 from tui.store import Store
 from tui.widgets.detail import DetailPane
 from tui.widgets.sidebar import Sidebar
@@ -43,7 +43,20 @@ WIDE = 120
 """Columns from which the sidebar and the detail pane show beside the list."""
 
 TICKET_ACTIONS = frozenset(
-    {"update", "assign", "close_tickets", "merge", "reply", "note", "custom_fields", "open_detail"}
+    {
+        "update",
+        "assign",
+        "close_tickets",
+        "merge",
+        "reply",
+        "note",
+        "custom_fields",
+        "open_detail",
+        "delete_tickets",
+        "log_time",
+        "save_attachment",
+        "upload",
+    }
 )
 """The screen's actions that need a ticket to act on (greyed out in the footer without)."""
 
@@ -111,7 +124,15 @@ class MainScreen(Screen[None]):
         Binding("x", "toggle_raw", "Raw view", id="toggle_raw", show=False),
         Binding("s", "sort", "Sort", id="sort", show=False),
         Binding("d", "drafts", "Drafts", id="drafts", show=False),
+        Binding("A", "desk_actions", "Desk actions", id="desk_actions", show=False),
+        Binding("N", "create_ticket", "New ticket", id="create_ticket", show=False),
+        Binding("D", "delete_tickets", "Delete", id="delete_tickets", show=False),
+        Binding("F", "search_desks", "Search desks", id="search_desks", show=False),
+        Binding("t", "log_time", "Log time", id="log_time", show=False),
+        Binding("w", "save_attachment", "Save attachment", id="save_attachment", show=False),
+        Binding("U", "upload", "Upload file", id="upload", show=False),
     ]
+    COMMANDS = Screen.COMMANDS | {DeskActionCommands}
 
     def __init__(self, store: Store, *, tz: tzinfo | None = None, auto_sync: bool = True) -> None:
         super().__init__()
@@ -128,7 +149,7 @@ class MainScreen(Screen[None]):
         self.has_cursor = False
         self._had_target = False
         self.controller = MainController(self, self, store)
-        self.actions = TicketActions(self, store, self)
+        self.actions = TriageActions(self, store, self)
 
     # ------------------------------------------------------------------ composition
 
@@ -340,6 +361,7 @@ class MainScreen(Screen[None]):
     @on(Sidebar.ScopeSelected)
     def _scope_selected(self, event: Sidebar.ScopeSelected) -> None:
         self.scope = event.connection
+        self.actions.scope = event.connection
         self.ticket_list.set_desk(event.connection)
         self._update_header()
         self.update_status()
@@ -392,6 +414,29 @@ class MainScreen(Screen[None]):
 
     def action_drafts(self) -> None:
         self.actions.show_drafts()
+
+    # The desk's own actions, creating, deleting and searching: tui.screens.main.desk_actions.
+
+    def action_desk_actions(self) -> None:
+        self.actions.choose_desk_action()
+
+    def action_create_ticket(self) -> None:
+        self.actions.create_ticket()
+
+    def action_delete_tickets(self) -> None:
+        self.actions.delete_tickets()
+
+    def action_search_desks(self) -> None:
+        self.actions.search()
+
+    def action_log_time(self) -> None:
+        self.actions.desk_action("log-time")
+
+    def action_save_attachment(self) -> None:
+        self.actions.desk_action("download")
+
+    def action_upload(self) -> None:
+        self.actions.desk_action("upload")
 
     # ------------------------------------------------------------------ after the actions
 
