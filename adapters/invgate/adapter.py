@@ -40,9 +40,11 @@ import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 import httpx
 
+from adapters.actions import ActionOutcome, ActionSpec, ActionValue, FileContent
 from adapters.base import (
     Capabilities,
     Capability,
@@ -51,12 +53,14 @@ from adapters.base import (
     InvalidInput,
     NotFound,
 )
+from adapters.invgate import actions as desk_actions
 from adapters.invgate.client import (
     DEFAULT_CONCURRENCY,
     InvGateClient,
     InvGateSettings,
     api_root,
     gather,
+    instance_root,
 )
 from adapters.invgate.wire import custom_fields as cf
 from adapters.invgate.wire import records, values
@@ -70,13 +74,16 @@ from adapters.model import (
     CustomFieldValue,
     FieldType,
     NewTicket,
+    NewTimeEntry,
     Post,
     Ticket,
     TicketDetail,
     TicketPage,
     TicketQuery,
+    TimeEntry,
     Visibility,
 )
+from adapters.operations import entry_time
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
 
 __all__ = ["HYDRATE_BATCH", "InvGateAdapter", "InvGateSettings", "api_root", "to_html"]
@@ -114,6 +121,13 @@ class InvGateAdapter(InvGateClient):
         note=Capability.yes("internal comment (customer_visible 0), written as the acting user"),
         custom_fields=Capability.yes("request custom fields by uid; an empty value clears"),
         create=Capability.yes("the customer found by e-mail (or created), then reassigned"),
+        time_entries=Capability.yes(
+            "time tracking (timetracking): worked time only, InvGate keeps no billable time"
+        ),
+        attachments=Capability.yes("the request's and its comments' files (incident.attachment)"),
+        upload=Capability.no("InvGate takes files only with a new comment or request"),
+        delete=Capability.no("InvGate's API cannot delete a request (cancel or reject it)"),
+        search=Capability.no("InvGate's API has no request search (only the by.* listings)"),
         max_concurrency=DEFAULT_CONCURRENCY,
     )
 
@@ -834,45 +848,41 @@ class InvGateAdapter(InvGateClient):
     # Time tracking
     # ----------------------------------------------------------------------------------
 
-    async def time_entries(self, ticket_id: str) -> list[Post]:
-        """Seed "Lists all the available time tracking records" of a request."""
-        number = self.request_id(ticket_id)
+    async def _time_rows(self, number: str) -> list[dict[str, Any]]:
         answer = await self.call("GET", "timetracking", {"request_id": number})
         try:
-            rows = values.rows(answer, "time tracking")
-            catalog = await self.know_users(values.ident(r.get("user_id")) for r in rows)
-            return [records.post_from_time_entry(r, catalog) for r in rows]
+            return values.rows(answer, "time tracking")
         except values.BadValue as error:
             raise self.protocol(f"time tracking of request {number}", error) from None
 
-    async def add_time_entry(
-        self,
-        ticket_id: str,
-        *,
-        start: datetime,
-        end: datetime,
-        comment: str = "",
-        category_id: int | None = None,
-    ) -> Post:
-        """``POST timetracking`` (``from``/``to`` epoch), as the acting user."""
-        for name, moment in (("from", start), ("to", end)):
-            if moment.tzinfo is None:
-                raise InvalidInput(self.name, name, "needs a timezone")
-        if end < start:
-            raise InvalidInput(self.name, "to", "ends before it starts")
+    async def list_time_entries(self, ticket_id: str) -> list[TimeEntry]:
+        """Seed "Lists all the available time tracking records" of a request, oldest first."""
         number = self.request_id(ticket_id)
+        rows = await self._time_rows(number)
+        try:
+            catalog = await self.know_users(values.ident(r.get("user_id")) for r in rows)
+            entries = [records.time_entry_from(r, catalog) for r in rows]
+        except values.BadValue as error:
+            raise self.protocol(f"time tracking of request {number}", error) from None
+        return sorted(entries, key=lambda e: (e.date, int(e.id) if e.id.isdigit() else 0))
+
+    async def add_time_entry(self, ticket_id: str, entry: NewTimeEntry) -> TimeEntry:
+        """``POST timetracking``: ``from`` noon UTC of the day worked, ``to`` that plus the
+        time worked, by the chosen agent (default: the acting user). InvGate keeps no
+        billable time apart from the time worked."""
+        number = self.request_id(ticket_id)
+        start = entry_time(entry.day)
+        user = entry.agent_id or await self.author()
         form = {
             "request_id": number,
-            "user_id": await self.author(),
+            "user_id": user,
             "from": int(start.timestamp()),
-            "to": int(end.timestamp()),
-            "category_id": category_id,
-            "comment": comment.strip() or None,
+            "to": int(start.timestamp()) + entry.worked,
+            "comment": entry.note.strip() or None,
         }
-        answer = await self.call("POST", "timetracking", form, field="time_entry")
+        answer = await self.call("POST", "timetracking", form, field="worked")
         made = values.ident(answer.get("timetracking_id")) if isinstance(answer, dict) else None
-        entries = await self.time_entries(number)
-        found = next((e for e in entries if e.id == f"time-{made}"), None)
+        found = next((e for e in await self.list_time_entries(number) if e.id == made), None)
         if found is None:
             raise self.protocol("answer to POST timetracking", values.BadValue("no new entry"))
         return found
@@ -880,11 +890,69 @@ class InvGateAdapter(InvGateClient):
     async def delete_time_entry(self, ticket_id: str, entry_id: str) -> None:
         """Seed "Deletes a time log entry": ``DELETE timetracking``."""
         number = self.request_id(ticket_id)
-        tid = entry_id.removeprefix("time-")
+        tid = entry_id.strip().removeprefix("time-")
         if not tid.isdigit():
-            raise InvalidInput(self.name, "entry_id", f"{entry_id!r} is not a time entry")
+            raise InvalidInput(self.name, "entry", f"{entry_id!r} is not a time entry id")
         form = {"request_id": number, "timetracking_id": tid, "user_id": await self.author()}
-        await self.call("DELETE", "timetracking", form, field="entry_id")
+        await self.call("DELETE", "timetracking", form, field="entry")
+
+    # ----------------------------------------------------------------------------------
+    # Attachments
+    # ----------------------------------------------------------------------------------
+
+    async def list_attachments(self, ticket_id: str) -> list[Attachment]:
+        """The request's files and its comments' (``attachments``, ``attached_files``),
+        each described by ``incident.attachment``."""
+        number = self.request_id(ticket_id)
+        row, comments = await gather(
+            self._request_row(number),
+            self.call("GET", "incident.comment", {"request_id": number}),
+        )
+        try:
+            ids = values.ids(row.get("attachments"))
+            ids += [f for c in values.rows(comments, "comments") for f in records.comment_files(c)]
+        except values.BadValue as error:
+            raise self.protocol(f"attachments of request {number}", error) from None
+        files = await self._files(ids)
+        return [files[i] for i in dict.fromkeys(ids) if i in files]
+
+    async def download_attachment(self, ticket_id: str, attachment_id: str) -> FileContent:
+        """``incident.attachment`` gives the file's instance-relative ``url``; the file is
+        fetched from the instance with the same credentials."""
+        self.request_id(ticket_id)
+        wanted = attachment_id.strip()
+        if not wanted.isdigit():
+            raise InvalidInput(self.name, "attachment", f"{attachment_id!r} is not an id")
+        row = await self.call("GET", "incident.attachment", {"id": wanted}, field="attachment")
+        if not isinstance(row, dict) or not values.text(row.get("url")).strip():
+            raise self.protocol(f"attachment {wanted}", values.BadValue("no url"))
+        url = urljoin(instance_root(self.settings.url) + "/", values.text(row.get("url")).strip())
+        if not url.startswith(instance_root(self.settings.url) + "/"):
+            raise self.protocol(f"attachment {wanted}", values.BadValue("url leaves the instance"))
+        await self.limits.acquire("attachment", "GET")
+        response = await self.http.request("GET", url)
+        self.http.raise_for_status(response, f"GET attachment {wanted}")
+        name = records.attachment_from(row).name
+        return FileContent(
+            name=name, data=response.content, content_type=response.headers.get("content-type")
+        )
+
+    # ----------------------------------------------------------------------------------
+    # The desk's own actions (adapters/invgate/actions.py)
+    # ----------------------------------------------------------------------------------
+
+    def desk_actions(self) -> Sequence[ActionSpec]:
+        return desk_actions.SPECS
+
+    async def run_desk_action(
+        self, spec: ActionSpec, ticket_id: str | None, values_by_name: Mapping[str, ActionValue]
+    ) -> ActionOutcome:
+        return await desk_actions.run(self, spec, ticket_id, values_by_name)
+
+    async def new_ticket_fields(self) -> tuple[CustomField, ...]:
+        """Every custom field, unset, with its options; required ones marked."""
+        definitions = await self.field_definitions()
+        return cf.fields_of([], definitions, tuple(definitions))
 
     # ----------------------------------------------------------------------------------
     # Creating requests

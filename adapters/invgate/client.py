@@ -135,6 +135,12 @@ def api_root(url: str) -> str:
     return base + "/api/v1"
 
 
+def instance_root(url: str) -> str:
+    """The instance's own root (``api_root`` without ``/api/v1``), which file URLs are
+    relative to."""
+    return api_root(url).removesuffix("/api/v1")
+
+
 def encode(params: Params, *, form: bool) -> list[tuple[str, str]]:
     """Parameters as PHP reads them: lists as ``name[]`` repeated, booleans ``1``/``0``
     in forms and ``true``/``false`` in queries, ``None`` left out."""

@@ -4,7 +4,7 @@ reopen, status changes through their endpoints, links, custom fields, time track
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ from adapters.invgate.sim_data.records import (
     WAIT_ENTITY,
     WAIT_REQUEST,
 )
-from adapters.model import Change, FieldType, NewTicket, PostKind, Visibility
+from adapters.model import Change, FieldType, NewTicket, NewTimeEntry, PostKind, Visibility
 from tests.invgate.conftest import MakeAdapter, MakeSim, Sim
 
 
@@ -276,20 +276,23 @@ async def test_custom_fields_set_and_clear(invgate: InvGateAdapter, sim: Sim) ->
 
 async def test_time_entries_add_and_delete(invgate: InvGateAdapter, sim: Sim) -> None:
     number = active(sim)
-    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    day = date(2026, 11, 2)
     entry = await invgate.add_time_entry(
-        number, start=start, end=start + timedelta(minutes=45), comment="Remote session"
+        number, NewTimeEntry(worked=45 * 60, note="Remote session", day=day, agent_id="5")
     )
-    assert entry.kind is PostKind.TIME_ENTRY and entry.time_spent == 45 * 60
-    assert entry.body == "Remote session" and entry.created == start
+    assert (entry.worked, entry.billable, entry.note) == (2700, 2700, "Remote session")
+    assert entry.date == datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+    assert entry.agent is not None and entry.agent.id == "5"
+    stored = sim.desk.kids(sim.desk.requests[int(number)]).time_entries[-1]
+    assert (stored.user_id, stored.end - stored.start) == (5, 2700)
     detail = await invgate.get_ticket(number)
-    assert entry.id in [p.id for p in detail.posts]
+    assert f"time-{entry.id}" in [p.id for p in detail.posts if p.kind is PostKind.TIME_ENTRY]
     await invgate.delete_time_entry(number, entry.id)
-    assert entry.id not in [p.id for p in await invgate.time_entries(number)]
+    assert entry.id not in [e.id for e in await invgate.list_time_entries(number)]
     with pytest.raises(NotFound):
         await invgate.delete_time_entry(number, entry.id)
     with pytest.raises(InvalidInput):
-        await invgate.add_time_entry(number, start=start, end=start - timedelta(minutes=1))
+        await invgate.delete_time_entry(number, "latest")
 
 
 async def test_create_finds_or_creates_the_customer(invgate: InvGateAdapter, sim: Sim) -> None:

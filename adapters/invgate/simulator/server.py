@@ -111,6 +111,9 @@ def _json(
     )
 
 
+_MIME = {"png": "image/png", "pdf": "application/pdf", "txt": "text/plain", "log": "text/plain"}
+
+
 def _too_many(state: LimitState) -> SimResponse:
     return _json({"status": "ERROR", "error": "Too many requests"}, 429)
 
@@ -148,6 +151,7 @@ class InvGateServer:
         }
         self.router = Router(not_found=self._not_found)
         self.router.add("*", "/api/v1/{endpoint}", self._dispatch)
+        self.router.add("GET", "/uploads/attached_files/{name}", self._file)
 
     async def handle(self, request: SimRequest) -> SimResponse:
         result = self.router(request)
@@ -165,6 +169,22 @@ class InvGateServer:
             if name == endpoint and method in verbs:
                 return limiter.check(request)
         return None
+
+    def _file(self, request: SimRequest, route: Mapping[str, str]) -> SimResponse:
+        """An attached file at the URL ``incident.attachment`` gives, for the API user."""
+        if request.basic_auth() != (USERNAME, PASSWORD):
+            return _json({"status": "ERROR", "error": "Invalid credentials"}, 401)
+        refusal = self.overall.check(request)
+        if refusal is not None:
+            return refusal
+        stem = route["name"].rsplit(".", 1)[0]
+        found = next((a for a in self.desk.attachments.values() if a.hash == stem), None)
+        if found is None:
+            return _json({"status": "ERROR", "error": "Not found"}, 404)
+        self.calls.append(("GET", "uploads"))
+        return SimResponse(
+            200, found.content, _MIME.get(found.extension, "application/octet-stream")
+        )
 
     def _dispatch(self, request: SimRequest, route: Mapping[str, str]) -> SimResponse:
         endpoint = route["endpoint"]

@@ -22,6 +22,7 @@ from adapters.model import (
     PostKind,
     Ticket,
     TicketKey,
+    TimeEntry,
     Visibility,
 )
 from adapters.text import html_to_text, looks_like_html
@@ -120,7 +121,27 @@ def attachment_from(row: Mapping[str, Any]) -> Attachment:
     extension = values.text(row.get("extension")).strip()
     if extension and not name.lower().endswith("." + extension.lower()):
         name = f"{name}.{extension}"
-    return Attachment(name=name)
+    return Attachment(name=name, id=values.ident(row.get("id")))
+
+
+def time_entry_from(row: Mapping[str, Any], catalog: Catalog) -> TimeEntry:
+    """A ``timetracking`` row as the model's time entry (worked = billable: InvGate keeps
+    one figure)."""
+    user_id = values.ident(row.get("user_id"))
+    start = values.moment(row.get("from")) or EPOCH
+    spent = values.integer(row.get("total"))
+    if spent is None:
+        end = values.moment(row.get("to")) or start
+        spent = int((end - start).total_seconds())
+    spent = max(0, spent)
+    return TimeEntry(
+        id=values.required_ident(row.get("timetracking_id"), "time entry id"),
+        worked=spent,
+        billable=spent,
+        note=values.text(row.get("comment")),
+        date=start,
+        agent=_person(catalog.users, user_id),
+    )
 
 
 def post_from_time_entry(row: Mapping[str, Any], catalog: Catalog) -> Post:
