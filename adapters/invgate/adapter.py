@@ -741,8 +741,15 @@ class InvGateAdapter(InvGateClient):
     async def _wait(
         self, endpoint: str, ticket_id: str, extra: Mapping[str, Any], field: str
     ) -> Ticket:
+        """A waiting state; a refusal names ``field`` when it is about the value given, and
+        ``status_id`` when the request cannot wait (it is not active)."""
         number = self.request_id(ticket_id)
-        await self.call("POST", endpoint, {"request_id": number, **extra}, field=field)
+        try:
+            await self.call("POST", endpoint, {"request_id": number, **extra}, field=field)
+        except InvalidInput as exc:
+            if "active" in exc.reason or "already" in exc.reason:
+                raise InvalidInput(self.name, "status_id", exc.reason) from None
+            raise
         return await self.ticket(number)
 
     async def wait_for_customer(self, ticket_id: str) -> Ticket:

@@ -187,8 +187,13 @@ async def test_every_waiting_state(invgate: InvGateAdapter, sim: Sim) -> None:
         ticket = await action(number, *args)  # type: ignore[operator]
         assert ticket.status is not None and ticket.status.id == str(S_WAITING)
         assert sim.desk.requests[int(number)].waiting_for == waits_for
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as past:
         await invgate.wait_until(active(sim, skip=20), datetime.now(UTC) - timedelta(days=1))
+    assert past.value.field == "timestamp"
+    closed = next(str(r.id) for r in sim.desk.requests.values() if r.status_id == S_CLOSED)
+    with pytest.raises(InvalidInput) as inactive:
+        await invgate.wait_until(closed, later)
+    assert inactive.value.field == "status_id"
     with pytest.raises(NotFound):
         await invgate.wait_for_external_entity(active(sim, skip=20), 99)
 
