@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -27,11 +28,13 @@ from textual.theme import Theme
 import tui
 from adapters.base import Adapter
 from tui.config import AppConfig
-from tui.keys import binding_catalogue, binding_ids, normalize_keys
+from tui.keys import MOVES, binding_catalogue, binding_ids, normalize_keys
 from tui.outbox import Outbox, OutboxError
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.sort import SortScreen
 from tui.store import Clock, Store, utc_now
+from tui.terminal import NoTerminal, drawing_on_the_terminal
 from tui.widgets.detail import DetailPane
 from tui.widgets.sidebar import Sidebar
 from tui.widgets.ticket_list import TicketList
@@ -113,16 +116,23 @@ THEMES = (TRIAGE_THEME, TRIAGE_ANSI_THEME)
 
 def rebindable_actions() -> set[str]:
     """Every binding id of the app's screens and widgets: the names ``ui.keys`` accepts."""
-    return binding_ids((TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen))
+    return binding_ids(
+        (TriageApp, MainScreen, TicketList, DetailPane, Sidebar, HelpScreen, SortScreen)
+    )
 
 
 class ActionCommands(Provider):
-    """Every action of the screen the palette was opened on, with its current key."""
+    """Every action of the screen the palette was opened on, with its current key: the
+    triage actions first, and no moving about (the help lists those keys)."""
 
     def _entries(self) -> list[tuple[str, str, str]]:
         entries = []
-        for section in binding_catalogue(self.screen):
+        sections = binding_catalogue(self.screen)
+        sections.sort(key=lambda section: section.title != "Triage")
+        for section in sections:
             for entry in section.entries:
+                if entry.action in MOVES:
+                    continue
                 label = f"{entry.description} ({section.title.lower()})"
                 # The palette reads help as markup; keys such as "[" must stay literal.
                 name = f"  ·  action: {entry.action_id}" if entry.action_id else ""
@@ -199,7 +209,14 @@ class TriageApp(App[int]):
         """The keymap applied (binding id to keys), which :mod:`tui.keys` reads."""
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.store, tz=self.tz, auto_sync=self.auto_sync)
+        path = str(self.config.path) if self.config.path is not None else None
+        return MainScreen(
+            self.store,
+            tz=self.tz,
+            auto_sync=self.auto_sync,
+            config_path=path,
+            open_only=self.config.ui.view == "open",
+        )
 
     def on_mount(self) -> None:
         self.apply_keys(self.config.ui.keys)
@@ -221,6 +238,14 @@ class TriageApp(App[int]):
         }
         self.set_keymap(self.rebound_keys)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette entries, the theme picker only: quitting and the keys
+        are the app's own actions (listed with their keys), and "Maximize" or a
+        screenshot is not what an agent opens the palette for."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -232,7 +257,16 @@ class TriageApp(App[int]):
 
 
 def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
-    """Run the app until the agent quits; the process exit status."""
+    """Run the app until the agent quits; the process exit status.
+
+    It draws on the terminal even when standard error is redirected (:mod:`tui.terminal`);
+    with no terminal at all it says so in one line and exits with 2.
+    """
     app = TriageApp(config, adapters)
-    app.run(mouse=config.ui.mouse)
+    try:
+        with drawing_on_the_terminal():
+            app.run(mouse=config.ui.mouse)
+    except NoTerminal as exc:
+        print(f"triage: {exc}", file=sys.stderr)
+        return 2
     return app.return_code or 0

@@ -16,9 +16,9 @@ import tempfile
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
 
@@ -65,6 +65,39 @@ class ConfigError(Exception):
     def __str__(self) -> str:
         return self._render()
 
+    @property
+    def problems(self) -> tuple[ConfigError, ...]:
+        """Every problem found, each one line (this one alone, for a single problem)."""
+        return (self,)
+
+
+class ConfigProblems(ConfigError):
+    """Several problems in one file, all reported at once so the agent fixes them in one
+    go; ``str()`` is one line per problem. Its path, connection and field are the first
+    problem's."""
+
+    def __init__(self, problems: Sequence[ConfigError]) -> None:
+        self._problems = tuple(problem for each in problems for problem in each.problems)
+        first = self._problems[0]
+        super().__init__(
+            first.message, path=first.path, connection=first.connection, field=first.field
+        )
+
+    @property
+    def problems(self) -> tuple[ConfigError, ...]:
+        return self._problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self._problems)
+
+
+def raise_problems(problems: Sequence[ConfigError]) -> None:
+    """Raise ``problems`` (one, or all together); nothing when there are none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ConfigProblems(problems)
+
 
 class ConfigMissing(ConfigError):
     """There is no configuration file where one was looked for."""
@@ -81,6 +114,9 @@ class UiSettings(BaseModel):
     theme: str = "triage"
     mouse: bool = True
     keys: dict[str, str] = {}
+    view: Literal["open", "all"] = "open"
+    """What the list shows at start: the open work (resolved and closed tickets hidden
+    until the filter or ``O`` asks for them), or every ticket."""
 
     @field_validator("theme")
     @classmethod
@@ -144,30 +180,47 @@ def load_config(path: Path | None = None) -> AppConfig:
 
 
 def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> AppConfig:
-    """Validate an already-parsed TOML document (see :func:`load_config`)."""
+    """Validate an already-parsed TOML document (see :func:`load_config`).
+
+    Every problem in the file is reported, not only the first (:class:`ConfigProblems`).
+    """
+    problems: list[ConfigError] = []
     for key in data:
         if key not in ("connections", "ui"):
-            raise ConfigError(
-                "unknown setting (the file holds [connections.NAME] tables and a [ui] table)",
-                path=path,
-                field=key,
+            problems.append(
+                ConfigError(
+                    "unknown setting (the file holds [connections.NAME] tables and a [ui] table)",
+                    path=path,
+                    field=key,
+                )
             )
     connections_table = data.get("connections", {})
+    connections: list[ConnectionSettings] = []
     if not isinstance(connections_table, Mapping):
-        raise ConfigError(
-            "must be a table of [connections.NAME] tables", path=path, field="connections"
+        problems.append(
+            ConfigError(
+                "must be a table of [connections.NAME] tables", path=path, field="connections"
+            )
         )
-    connections = [
-        connection_settings(name, table, path=path) for name, table in connections_table.items()
-    ]
+    else:
+        for name, table in connections_table.items():
+            try:
+                connections.append(connection_settings(name, table, path=path))
+            except ConfigError as exc:
+                problems.append(exc)
     ui_table = data.get("ui", {})
+    ui = UiSettings()
     if not isinstance(ui_table, Mapping):
-        raise ConfigError("must be a table", path=path, field="ui")
-    try:
-        ui = UiSettings.model_validate(ui_table)
-    except ValidationError as exc:
-        field, message = _first_error(exc, UiSettings)
-        raise ConfigError(message, path=path, field=f"ui.{field}") from None
+        problems.append(ConfigError("must be a table", path=path, field="ui"))
+    else:
+        try:
+            ui = UiSettings.model_validate(ui_table)
+        except ValidationError as exc:
+            problems += [
+                ConfigError(message, path=path, field=f"ui.{field}")
+                for field, message in _all_errors(exc, UiSettings)
+            ]
+    raise_problems(problems)
     return AppConfig(path=path, connections=connections, ui=ui)
 
 
@@ -181,7 +234,8 @@ def connection_settings(
     """Validate one ``[connections.NAME]`` table with its vendor's settings model.
 
     Secret fields are resolved from their references first. ``plain_secrets_ok`` accepts
-    plain-string secrets without the warning (the simulators' published demo credentials).
+    plain-string secrets without the warning; a simulator's published demo credential
+    (:func:`published_demo_secret`) is accepted without it anyway.
     """
     from adapters import registry
 
@@ -207,22 +261,48 @@ def connection_settings(
     values["name"] = name
     where = f"{path}: " if path is not None else ""
     where += f"connection {name!r}: "
+    problems: list[ConfigError] = []
+    unresolved: set[str] = set()
     for field_name in secret_fields(settings_class):
         if field_name not in values or values[field_name] is None:
             continue
         raw = values[field_name]
-        if plain_secrets_ok and isinstance(raw, str):
+        if isinstance(raw, str) and (
+            plain_secrets_ok or raw == published_demo_secret(vendor, field_name)
+        ):
             values[field_name] = SecretStr(raw)
             continue
         try:
             values[field_name] = resolve_secret(raw, field=field_name, where=where)
         except SecretError as exc:
-            raise error(exc.message, exc.field) from None
+            problems.append(error(exc.message, exc.field))
+            unresolved.add(field_name)
+            # A stand-in, so the other fields are still checked; never used.
+            values[field_name] = SecretStr("")
     try:
-        return settings_class.model_validate(values)
+        settings = settings_class.model_validate(values)
     except ValidationError as exc:
-        field, message = _first_error(exc, settings_class)
-        raise error(message, field) from None
+        problems += [
+            error(message, field)
+            for field, message in _all_errors(exc, settings_class)
+            if field not in unresolved
+        ]
+    raise_problems(problems)
+    return settings
+
+
+def published_demo_secret(vendor: str, field: str) -> str | None:
+    """The credential ``vendor``'s simulator publishes for ``field`` (what ``triage
+    simulate`` prints), or ``None``. Such a value is no secret: a file holding it in plain
+    text (the simulator's printed config, saved) gets no warning."""
+    from adapters import registry
+
+    try:
+        block = registry.simulator_module(vendor).connection_block("http://127.0.0.1")
+    except (ImportError, AttributeError, registry.UnknownVendor):
+        return None
+    value = block.get(field)
+    return value if isinstance(value, str) else None
 
 
 def secret_fields(settings_class: type[BaseModel]) -> list[str]:
@@ -295,25 +375,23 @@ def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
     return f"line {match['line']}, column {match['col']}: invalid TOML: {match['message']}"
 
 
-def _first_error(exc: ValidationError, model: type[BaseModel]) -> tuple[str, str]:
-    """The first validation error as (field path, message); inputs are never echoed
-    because a mistyped secret could be one."""
-    errors = exc.errors(include_input=False, include_url=False)
-    first = errors[0]
-    field = _location(first["loc"])
-    if first["type"] == "missing":
-        message = "required field is missing"
-    elif first["type"] == "extra_forbidden":
-        message = "unknown field"
-        close = difflib.get_close_matches(str(first["loc"][0]), list(model.model_fields), n=1)
-        if close and close[0] != "name":
-            message += f" (did you mean {close[0]!r}?)"
-    else:
-        message = first["msg"]
-        message = message.removeprefix("Value error, ")
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return field, message
+def _all_errors(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
+    """Every validation error as (field path, message); inputs are never echoed because a
+    mistyped secret could be one."""
+    found: list[tuple[str, str]] = []
+    for each in exc.errors(include_input=False, include_url=False):
+        field = _location(each["loc"])
+        if each["type"] == "missing":
+            message = "required field is missing"
+        elif each["type"] == "extra_forbidden":
+            message = "unknown field"
+            close = difflib.get_close_matches(str(each["loc"][0]), list(model.model_fields), n=1)
+            if close and close[0] != "name":
+                message += f" (did you mean {close[0]!r}?)"
+        else:
+            message = each["msg"].removeprefix("Value error, ")
+        found.append((field, message))
+    return found
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

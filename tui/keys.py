@@ -17,9 +17,31 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+VIM_LIST_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+    Binding("ctrl+d", "page_down", "Page down", show=False),
+    Binding("ctrl+u", "page_up", "Page up", show=False),
+]
+"""Vim's moves for a list of choices (an ``OptionList``): every list an agent moves in
+answers to them, as the ticket list does, so mutt, lazygit and k9s users are at home."""
+
+VIM_SCROLL_BINDINGS: list[BindingType] = [
+    Binding("j", "scroll_down", "Scroll down", show=False),
+    Binding("k", "scroll_up", "Scroll up", show=False),
+    Binding("g", "scroll_home", "Top", show=False),
+    Binding("G", "scroll_end", "Bottom", show=False),
+    Binding("ctrl+d", "half_page_down", "Half page down", show=False),
+    Binding("ctrl+u", "half_page_up", "Half page up", show=False),
+]
+"""Vim's moves for text that scrolls (the detail pane, the raw view, the help); the
+half-page actions are :class:`tui.widgets.vim.VimScroll`'s."""
 
 
 @runtime_checkable
@@ -93,10 +115,46 @@ class HasKeySections(Protocol):
     def key_sections(self) -> Sequence[tuple[str, DOMNode]]: ...
 
 
+NOISE = frozenset(
+    {
+        # Terminal plumbing, not triage: selecting and copying is the terminal's job.
+        "screen.copy_text",
+        "copy_text",
+        # Nothing in the app scrolls sideways.
+        "scroll_left",
+        "scroll_right",
+        "page_left",
+        "page_right",
+    }
+)
+"""Actions that neither the help nor the palette lists."""
+
+MOVES = frozenset(
+    {
+        "scroll_up",
+        "scroll_down",
+        "scroll_home",
+        "scroll_end",
+        "page_up",
+        "page_down",
+        "half_page_up",
+        "half_page_down",
+        "cursor_up",
+        "cursor_down",
+        "first",
+        "last",
+        "app.focus_next",
+        "app.focus_previous",
+    }
+)
+"""Moving about: the help lists these keys, the palette does not (nobody looks up
+"Scroll down" to run it)."""
+
+
 def _entries(node: DOMNode, keymap: Mapping[str, str]) -> tuple[KeyEntry, ...]:
     keys_of: dict[tuple[str, str | None], list[Binding]] = {}
     for _key, binding in current_bindings(node, keymap):
-        if binding.system or not binding.description:
+        if binding.system or not binding.description or binding.action in NOISE:
             continue
         keys_of.setdefault((binding.action, binding.id), []).append(binding)
     entries = []

@@ -12,17 +12,32 @@ This module imports neither Textual nor Rich, so the command line stays light.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
+from urllib.parse import urlsplit
 
-from adapters.model import Choice, CustomField, FieldType, Person, Post, PostKind, Ticket, TicketKey
+from adapters.model import (
+    UNASSIGNED,
+    Change,
+    Choice,
+    CustomField,
+    FieldType,
+    Lookups,
+    Person,
+    Post,
+    PostKind,
+    Ticket,
+    TicketKey,
+)
 from adapters.text import clean_line, clean_text
+from tui.glyphs import GLYPHS
 
-EMPTY = "—"
+EMPTY = GLYPHS.empty
 """A value the ticket does not have."""
 
-CHECKED = "☑ yes"
-UNCHECKED = "☐ no"
+CHECKED = f"{GLYPHS.checked} yes"
+UNCHECKED = f"{GLYPHS.unchecked} no"
 
 
 # --------------------------------------------------------------------------- naming
@@ -178,3 +193,67 @@ def attachment_text(name: str, size: int | None) -> str:
 
 def _oldest_first(posts: Iterable[Post]) -> list[Post]:
     return sorted(posts, key=lambda post: post.created)
+
+
+# --------------------------------------------------------------------------- changes
+
+ARROW = GLYPHS.arrow
+
+_CHANGE_FIELDS = (
+    ("status_id", "statuses", "Status"),
+    ("priority_id", "priorities", "Priority"),
+    ("type_id", "types", "Type"),
+    ("group_id", "groups", "Group"),
+    ("assignee_id", "agents", "Assignee"),
+)
+
+
+def _label(lookups: Lookups | None, kind: str, choice_id: str) -> str:
+    choice = lookups.find(kind, choice_id) if lookups is not None else None
+    return clean_line(choice.label) if choice is not None else f"#{clean_line(choice_id)}"
+
+
+def change_text(change: Change, lookups: Lookups | None) -> str:
+    """What an update sets, by the desk's labels: ``Status → Open, Priority → High``."""
+    parts = []
+    if change.subject is not None:
+        parts.append(f"Subject {ARROW} “{clean_line(change.subject)}”")
+    for attribute, kind, title in _CHANGE_FIELDS:
+        value = getattr(change, attribute)
+        if value is None:
+            continue
+        shown = "nobody" if attribute == "assignee_id" and value == UNASSIGNED else None
+        parts.append(f"{title} {ARROW} {shown or _label(lookups, kind, value)}")
+    return ", ".join(parts)
+
+
+def assignment_text(agent_id: str | None, group_id: str | None, lookups: Lookups | None) -> str:
+    """What an assignment sets: ``Assignee → Ana Lima, Group → Billing``."""
+    return change_text(Change(assignee_id=agent_id, group_id=group_id), lookups)
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """The start of a text the agent wrote, on one line, in quotes."""
+    line = clean_line(text)
+    return f"“{line[: limit - 1]}…”" if len(line) > limit else f"“{line}”"
+
+
+# --------------------------------------------------------------------------- errors
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _short_url(match: re.Match[str]) -> str:
+    parts = urlsplit(match.group(0).rstrip(":,;)"))
+    tail = match.group(0)[len(match.group(0).rstrip(":,;)")) :]
+    # Keep a route carried in the query (Kayako's "index.php?/Tickets/Ticket/12"); drop
+    # the parameters, which carry the signature, salt and key.
+    route = [part for part in parts.query.split("&") if part and "=" not in part]
+    return parts.path + ("?" + "&".join(route) if route else "") + tail
+
+
+def error_line(message: str) -> str:
+    """A desk's error message as one line without the request's query parameters (the
+    signed query, its salt and key) or host: ``POST /api/index.php?/Tickets/TicketNote:
+    HTTP 503 the note service is down``."""
+    return _URL.sub(_short_url, clean_line(message))

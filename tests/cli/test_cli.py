@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import types
@@ -152,11 +153,37 @@ def test_tickets_table_fits_the_terminal(
     headings = lines[0].split()
     assert headings[:2] == ["KEY", "SUBJECT"]
     assert set(headings) <= set(TABLE_COLUMNS)
-    if columns >= 100:
+    if columns >= 200:
         assert headings == list(TABLE_COLUMNS)
+    if columns >= 100:  # the subject keeps its room; group and assignee make way first
+        assert headings[:3] == ["KEY", "SUBJECT", "STATUS"] and headings[-1] == "UPDATED"
     _, out_json, _ = run("--demo", "tickets", "--limit", "20", "--json")
-    keys = [":".join(item["key"]) for item in _tickets_json(out_json)]
-    assert [line.split()[0] for line in lines[1:]] == keys
+    # Tickets are named as the app names them: connection:display-id.
+    names = [f"{item['key'][0]}:{item['display_id']}" for item in _tickets_json(out_json)]
+    assert [line.split()[0] for line in lines[1:]] == names
+
+
+def test_tickets_table_gives_the_subject_room_at_160(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    _, out_json, _ = run("--demo", "tickets", "--limit", "40", "--json")
+    tickets = [Ticket.model_validate(item) for item in _tickets_json(out_json)]
+    code, out, err = run("--demo", "tickets", "--limit", "40")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == list(TABLE_COLUMNS)
+    for ticket, line in zip(tickets, lines[1:], strict=True):
+        assert ticket.status is not None
+        assert ticket.status.label in line  # never cut at 160 columns
+        # Short times: "Nov 27 14:39" this year, not "2026-11-27 14:39".
+        assert line.rstrip().endswith(ticket.updated.astimezone().strftime("%b %d %H:%M"))
+    assert all(not line.endswith("…") for line in lines)
+    # The names the table shows are what `triage show` takes.
+    name = lines[1].split()[0]
+    code, shown, err = run("--demo", "show", name)
+    assert code == 0, err
+    assert shown.startswith(name)
 
 
 def test_tickets_from_a_config_file(run: Run, acme: Acme) -> None:
@@ -242,7 +269,8 @@ def test_show_plain(run: Run) -> None:
     _, detail_json, _ = run("--demo", "show", key, "--json")
     detail = TicketDetail.model_validate_json(detail_json)
     lines = out.splitlines()
-    assert lines[0].startswith(f"{key}  #{detail.ticket.display_id}")
+    name = f"{detail.ticket.key.connection}:{detail.ticket.display_id}"
+    assert lines[0] == f"{name}  (id {detail.ticket.key.native_id})"
     assert lines[1] == detail.ticket.subject
     assert (
         f"Conversation ({sum(p.kind.value in ('reply', 'resolution') for p in detail.posts)})"
@@ -287,7 +315,7 @@ def test_show_finds_posts_notes_and_custom_fields_somewhere(run: Run, acme: Acme
         fields += len(parsed.custom_fields)
         code, plain, err = run("--config", str(path), "show", key, transports=transports())
         assert code == 0, err
-        assert plain.startswith(f"{key}  #")
+        assert plain.startswith(f"{key.partition(':')[0]}:{parsed.ticket.display_id}  (id ")
     assert {"reply", "note"} <= kinds
     assert visibilities == {"public", "private"}
     assert fields > 0
@@ -361,9 +389,11 @@ def test_no_config_explains_how_to_write_one(
     assert f"no configuration file at {tmp_path / 'triage' / 'config.toml'}" in err
     assert "[connections.acme]" in err and 'api_key = { env = "KAYAKO_KEY" }' in err
     assert "triage --demo" in err
-    code, _, err = run("tickets")
-    assert code == 2
-    assert err == f"triage: {tmp_path / 'triage' / 'config.toml'}: no configuration file\n"
+    # Every command says the same as the app does: where to write one, and the demo.
+    for command in ("tickets", "check"):
+        code, out, command_err = run(command)
+        assert code == 2 and out == ""
+        assert command_err == err
 
 
 def test_no_command_runs_the_app(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -439,15 +469,19 @@ def test_fit_columns_gives_the_subject_room_first() -> None:
     assert natural == [11, 80, 11, 8, 18, 7, 16]
     # Wide enough for everything but the full subject: only the subject is cut.
     assert fit_columns([row], 150) == [11, 67, 11, 8, 18, 7, 16]
-    # Narrower: the subject keeps two fifths of the width, the widest others give way.
-    assert fit_columns([row], 120) == [11, 48, 9, 8, 9, 7, 16]
-    # Narrower still: the others are down to their headings, then the subject gives way.
-    assert fit_columns([row], 100) == [11, 34, 6, 8, 8, 5, 16]
-    # Too narrow for every heading: nothing goes below its heading (the key and the time
-    # stay whole); columns are left out instead, group first.
-    assert fit_columns([row], 70) == [11, 70 - 10 - 49, 6, 8, 8, 0, 16]
-    assert fit_columns([row], 50) == [11, 50 - 6 - 33, 6, 0, 0, 0, 16]
+    # Narrower: the subject keeps two fifths of the width, the widest others give way
+    # (the status last).
+    assert fit_columns([row], 120) == [11, 48, 11, 8, 8, 6, 16]
+    # Narrower still: rather than squeeze the subject under its two fifths, columns are
+    # left out, group first, then assignee and priority; the key and the time stay whole.
+    assert fit_columns([row], 100) == [11, 40, 7, 8, 8, 0, 16]
+    assert fit_columns([row], 70) == [11, 28, 9, 0, 0, 0, 16]
+    # The time goes only when the row would not fit at all.
+    assert fit_columns([row], 50) == [11, 19, 0, 0, 0, 0, 16]
     assert fit_columns([row], 20) == [11, 7, 0, 0, 0, 0, 0]
+    # A short subject needs no more than itself: nothing is left out for it.
+    short = [row[0], "Short", *row[2:]]
+    assert fit_columns([short], 100) == [11, 7, 11, 8, 18, 7, 16]
 
 
 # --------------------------------------------------------------------------------------
@@ -483,3 +517,47 @@ def test_commands_do_not_import_textual() -> None:
     imported = _top_level_imports("--demo", "tickets", "--limit", "1")
     assert {"httpx", "pydantic", "adapters"} <= imported
     assert "textual" not in imported
+
+
+# --------------------------------------------------------------------------------------
+# a reader that goes away
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--csv"]])
+def test_closed_pipe_ends_quietly_with_status_0(output: list[str]) -> None:
+    """`triage tickets | head -1`: head has what it wanted and closes the pipe; triage
+    ends at once, with no traceback and status 0."""
+    triage = Path(sys.executable).with_name("triage")
+    command = " ".join([str(triage), "--demo", "tickets", *output])
+    done = subprocess.run(
+        ["bash", "-c", f'{command} 2>err.txt | head -n 1 >/dev/null; echo "${{PIPESTATUS[0]}}"'],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=Path(sys.executable).parent,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    err = (Path(sys.executable).parent / "err.txt").read_text()
+    (Path(sys.executable).parent / "err.txt").unlink()
+    assert done.stdout.strip() == "0", err
+    assert err == ""
+
+
+def test_a_wrong_url_that_answers_404_says_to_check_url(
+    run: Run, acme: Acme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = acme
+
+    def not_found(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, text="<html>Not Found</html>")
+
+    transports = {"acme": httpx.MockTransport(not_found)}
+    code, out, err = run("--config", str(path), "check", transports=transports)
+    assert code == 1
+    assert "404" in out and "check the connection's url" in out
+    code, out, err = run("--config", str(path), "tickets", transports=transports)
+    assert code == 1
+    assert err.startswith("triage: acme: ") and err.count("\n") == 1
+    assert "404" in err and "check the connection's url" in err

@@ -97,9 +97,11 @@ def test_kayako_missing_env_var_message(
     assert main(["--config", str(path), "tickets"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
+    # Every problem, each on its own line: the agent fixes them all at once.
     assert captured.err == (
         f"triage: {path}: connection 'acme': field 'api_key': "
         "environment variable KAYAKO_KEY is not set\n"
+        f"triage: {path}: connection 'acme': field 'secret_key': command 'unused' not found\n"
     )
 
 
@@ -442,3 +444,34 @@ def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().err == f"triage: {binary}: not UTF-8 text (byte 14)\n"
     assert main(["--config", str(tmp_path), "check"]) == 2
     assert capsys.readouterr().err == f"triage: {tmp_path}: is a directory, not a file\n"
+
+
+def test_every_problem_of_a_file_is_listed(
+    fake_vendor: str,
+    write_config: WriteConfig,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not "(and 1 more problem)": each problem on its own line, naming its field."""
+    monkeypatch.setenv("DESK_TOKEN", "token-env")
+    path = write_config(
+        GOOD
+        + "count = 'many'\ntimeout = -1\n"
+        + GOOD.replace("acme", "globex").replace("url = ", "uri = ")
+        + '[ui]\ntheme = "neon"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert problems == [
+        f"{path}: connection 'acme': field 'timeout': Input should be greater than 0",
+        f"{path}: connection 'acme': field 'count': Input should be a valid integer, "
+        "unable to parse string as an integer",
+        f"{path}: connection 'globex': field 'url': required field is missing",
+        f"{path}: connection 'globex': field 'uri': unknown field (did you mean 'url'?)",
+        f"{path}: field 'ui.theme': unknown theme 'neon' (known: triage, triage-ansi)",
+    ]
+    assert "more problem" not in str(caught.value)
+    assert main(["--config", str(path), "check"]) == 2
+    err = capsys.readouterr().err
+    assert err == "".join(f"triage: {problem}\n" for problem in problems)

@@ -31,6 +31,7 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
     acme_desk = harness.make_desk(tickets=8)
     acme = harness.add_faulty_desk("acme", acme_desk)
     globex_desk = harness.add_desk("globex", harness.make_desk(tickets=8, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await harness.synced(pilot, app)
@@ -61,7 +62,8 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
         await pilot.press("ctrl+s")
         await harness.wait_screen(pilot, app, ConfirmBulkScreen)
         text = harness.screen_text(app)
-        assert "acme: 8 tickets" in text and "globex: 8 tickets" in text
+        # The confirmation restates the change, per desk.
+        assert "acme: Close on 8 tickets" in text and "globex: Close on 8 tickets" in text
         progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 12
         assert sorted(progress.runner.failed) == sorted([*acme_keys[:2], *deleted])
@@ -86,8 +88,11 @@ async def test_bulk_close_across_desks_with_failures_then_retry_failed(harness: 
             assert app.store.get(key).is_done
         for key in globex_keys[2:]:
             assert resolved(globex_desk, key.native_id)
-        # Marks survive the run, for a follow-up action on the same tickets.
-        assert screen.ticket_list.marked_keys == frozenset(marked)
+        # The closed tickets are done: their marks go. The failures keep theirs, for a
+        # follow-up action on them (unless the desk deleted them: they left the list).
+        still_listed = {key for key in deleted if screen.ticket_list.get_ticket(key)}
+        assert screen.ticket_list.marked_keys == frozenset(still_listed)
+        assert len(marked) == 16
 
 
 async def test_update_one_ticket(harness: Any) -> None:
@@ -135,6 +140,15 @@ async def test_update_across_two_desks_asks_each_desk_then_one_bulk_run(harness:
             await harness.wait_for(
                 pilot, lambda form=form: app.screen is not form, "form dismissed"
             )
+        # The confirmation restates the change per desk, by the desks' own labels.
+        confirm = await harness.wait_screen(pilot, app, ConfirmBulkScreen)
+        text = harness.screen_text(app)
+        for connection, choice_id in wanted.items():
+            label = app.store.lookups(connection).find("types", choice_id).label
+            assert f"{connection}: Type → {label} on 1 ticket" in text
+        assert confirm.changes == {
+            c: f"Type → {app.store.lookups(c).find('types', i).label}" for c, i in wanted.items()
+        }
         progress = await harness.run_bulk(pilot, app)
         assert progress.runner.succeeded == 2
         await pilot.press("escape")
@@ -201,6 +215,8 @@ async def test_merge_is_labelled_emulated_and_closes_the_source(harness: Any) ->
         assert app.store.get(source).is_done
         notes_after = desk.notes.get(desk.tickets[int(target.native_id)])
         assert len(notes_after) > notes_before
+        # The merge is done: neither ticket stays marked for the next action.
+        assert screen.ticket_list.marked_keys == frozenset()
 
 
 async def test_actions_a_desk_cannot_do_are_refused_with_the_reason(harness: Any) -> None:

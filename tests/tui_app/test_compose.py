@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 import httpx
-from textual.widgets import TextArea
+from textual.widgets import Label, OptionList, TextArea
 
 from adapters.model import Visibility
 from tui.listing import ticket_name
 from tui.outbox import Outbox, OutboxState
+from tui.screens.drafts import DraftsScreen
 from tui.screens.forms.compose import ComposeScreen
 from tui.screens.forms.confirm_bulk import ConfirmBulkScreen
 
@@ -72,10 +73,13 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
         assert "Unsent drafts (1)" in harness.screen_text(app)
         notes = desk.notes.get(desk.tickets[int(ticket.key.native_id)])
         assert all("callback at 3pm" not in note.text for note in notes)
-        # The drafts list names the ticket as the list does.
+        # The drafts list names the ticket as the list does, with the reason.
         await pilot.press("d")
-        await pilot.pause()
-        assert harness.notifications(app)[-1].startswith(f"{ticket_name(ticket)} (private): ")
+        drafts = await harness.wait_screen(pilot, app, DraftsScreen)
+        line = str(drafts.query_one(OptionList).get_option_at_index(0).prompt)
+        assert line.startswith(f"acme · {ticket_name(ticket)} · note · ")
+        assert "failed: " in line and "503" in line
+        await pilot.press("escape")
 
     # A restart: a new app on the same outbox file, and the desk works again.
     assert Outbox(harness.outbox_path).pending()[0].text == entries[0].text
@@ -91,7 +95,10 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
         # Composing on that ticket again offers the draft.
         area = app.screen.query_one(TextArea)
         assert area.text == "Customer called: wants a callback at 3pm."
-        assert any(n.startswith("Restored your unsent draft") for n in harness.notifications(app))
+        # Said in the form, where no notification can cover the form's own messages.
+        restored = str(app.screen.query_one("#f-restored", Label).content)
+        assert restored.startswith("Restored your unsent draft (")
+        assert not any(n.startswith("Restored") for n in harness.notifications(app))
         await pilot.press("ctrl+s")
         await harness.wait_for(
             pilot,
@@ -107,6 +114,7 @@ async def test_failed_note_keeps_the_draft_across_a_restart(harness: Any) -> Non
 async def test_one_reply_to_several_tickets_across_desks(harness: Any) -> None:
     acme = harness.add_desk("acme", harness.make_desk(tickets=4))
     globex = harness.add_desk("globex", harness.make_desk(tickets=4, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
         await harness.synced(pilot, app)

@@ -57,6 +57,7 @@ async def test_hostile_ticket_from_the_desk_is_inert(harness: Any) -> None:
     big.subject = "Log attached inline"
     desk.posts.own(big)[0].contents = ("0123456789abcdef" * 64 + "\n") * (MEGABYTE // 1025)
     harness.add_desk("acme", desk)
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
         written: list[str] = []

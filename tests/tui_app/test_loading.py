@@ -11,6 +11,7 @@ from adapters.model import HealthState
 async def test_pages_stream_in_while_another_desk_is_still_syncing(harness: Any) -> None:
     harness.add_desk("acme", harness.make_desk(tickets=30))
     gate = harness.add_gated_desk("globex")
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = harness.main(app)
@@ -58,6 +59,7 @@ async def test_the_list_fills_page_by_page(harness: Any) -> None:
 async def test_sidebar_scopes_the_list_to_one_desk(harness: Any) -> None:
     harness.add_desk("acme")
     harness.add_desk("globex", harness.make_desk(tickets=10, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await harness.synced(pilot, app)
@@ -82,6 +84,7 @@ async def test_sidebar_scopes_the_list_to_one_desk(harness: Any) -> None:
 async def test_filter_as_you_type_and_escape_clears(harness: Any) -> None:
     harness.add_desk("acme")
     harness.add_desk("globex", harness.make_desk(tickets=10, seed=2))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await harness.synced(pilot, app)
@@ -114,6 +117,7 @@ async def test_filter_as_you_type_and_escape_clears(harness: Any) -> None:
 
 async def test_marks_range_all_clear_and_survive_refresh(harness: Any) -> None:
     harness.add_desk("acme")
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await harness.synced(pilot, app)

@@ -124,6 +124,7 @@ async def test_auto_refresh_brings_desk_changes_in(harness: Any) -> None:
 
 async def test_a_ticket_deleted_on_the_desk_leaves_the_list_on_refresh(harness: Any) -> None:
     desk = harness.add_desk("acme", harness.make_desk(tickets=6))
+    harness.ui["view"] = "all"  # every ticket: resolved and closed ones too
     app = harness.build()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await harness.synced(pilot, app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 
@@ -63,3 +64,43 @@ def test_help_screen(snap_compare: Any, harness: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
+
+
+def test_cursor_row_in_the_ansi_theme(snap_compare: Any, harness: Any) -> None:
+    """16 colours: the cursor's gutter and key in reverse video, beside the ▶."""
+    harness.ui = {"theme": "triage-ansi"}
+    app = two_desks(harness)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await harness.synced(pilot, app)
+        await pilot.press("j", "j", "space")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_cursor_row_without_colour(
+    snap_compare: Any, harness: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the cursor still reads, by the ▶ and reverse video."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = two_desks(harness)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await harness.synced(pilot, app)
+        await pilot.press("j", "j", "space")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_failing_desk_view_at_80x24(snap_compare: Any, harness: Any) -> None:
+    harness.add_desk("acme", harness.make_desk(tickets=5))
+    harness.add_desk("locked", harness.make_desk(tickets=3), secret_key="not-the-secret")
+    app = harness.build()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await harness.synced(pilot, app)
+        app.clear_notifications()
+        await pilot.press("b", "G", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

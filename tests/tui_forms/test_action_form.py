@@ -324,6 +324,7 @@ async def test_the_whole_dialog_fits_80x24_and_scrolls_to_a_field(data: Any) -> 
             assert button.region.bottom <= 24 and button.region.height == 1
         teams = screen.query_one("#f-act-teams", SelectionList)
         teams.focus()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         body = screen.query_one("#form-body")
         assert body.region.contains_region(teams.region.intersection(body.region))

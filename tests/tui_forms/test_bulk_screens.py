@@ -233,3 +233,27 @@ async def test_results_name_tickets_by_display_id_with_a_plain_truncated_subject
         await pilot.pause()
     [results] = app.results
     assert [(str(r.key), r.ok) for r in results] == [("acme:7", True), ("acme:8", False)]
+
+
+def test_a_failed_row_is_one_line_without_the_signed_query() -> None:
+    from adapters.model import ActionResult, TicketKey
+    from tui.presentation import error_line
+    from tui.screens.forms.bulk_progress import result_line
+
+    message = (
+        "acme: POST https://acme.example/api/index.php?/Tickets/TicketNote&apikey=k-123"
+        "&salt=s-456&signature=c2lnbmF0dXJl%3D: HTTP 503 the note\nservice is down"
+    )
+    assert error_line(message) == (
+        "acme: POST /api/index.php?/Tickets/TicketNote: HTTP 503 the note service is down"
+    )
+    row = str(
+        result_line(
+            ActionResult(key=TicketKey("acme", "7"), action="note", ok=False, message=message)
+        )
+    )
+    ticket, reason = row.split("\n")
+    assert ticket == "✗ acme:7"
+    assert reason == "    " + error_line(message)
+    for secret in ("apikey", "salt", "signature", "k-123", "s-456", "acme.example"):
+        assert secret not in row

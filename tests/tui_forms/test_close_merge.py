@@ -118,3 +118,19 @@ async def test_merge_needs_two_tickets(data: Any) -> None:
     async with app.run_test(size=(80, 24)):
         [problem] = labels(app.screen, ".notice")
         assert problem.startswith("Mark at least two tickets")
+
+
+def test_merge_explains_the_emulation_once() -> None:
+    from tui.screens.forms.merge import EMULATION, emulation_text
+
+    # A reason that says how (as Kayako's does): it is the whole explanation.
+    reason = (
+        "the REST API cannot merge: the sources' conversations are copied into the target "
+        "as a private note, each source gets a note and is closed"
+    )
+    text = emulation_text(reason)
+    assert text.count("private note") == 1 and text.count("closed") == 1
+    assert text.startswith("Emulated merge: ") and reason.rstrip(".") in text
+    # A reason that says only why: the app says how, then the reason.
+    assert emulation_text("no merge in its API") == f"{EMULATION} no merge in its API"
+    assert emulation_text("") == EMULATION

@@ -105,9 +105,35 @@ def test_update_error_beside_the_field(data: Any, snap_compare: Any) -> None:
 @pytest.mark.parametrize("name", ["custom_fields", "reply"])
 def test_modal_in_ansi_theme(name: str, data: Any, snap_compare: Any) -> None:
     app = data.HostApp(SCREENS[name](data))
+    # Chosen before the app starts: a theme switched on a running app restyles on a later
+    # frame, so a snapshot taken right after the switch could show either theme.
+    app.theme = "ansi-dark"
+    assert snap_compare(app, terminal_size=(80, 24))
 
-    async def ansi(pilot: Pilot[None]) -> None:
-        pilot.app.theme = "ansi-dark"
+
+def test_update_status_list_stays_inside_the_dialog_at_80x24(data: Any, snap_compare: Any) -> None:
+    """The Status drop-down opens under its field, inside the dialog (it scrolls)."""
+    app = data.HostApp(SCREENS["update_one"](data))
+
+    async def open_status(pilot: Pilot[None]) -> None:
+        pilot.app.screen.query_one("#f-status").focus()
+        await pilot.press("enter")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=ansi)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_status)
+
+
+def test_reply_buttons_fit_at_60x20(data: Any, snap_compare: Any) -> None:
+    """A small terminal: the body scrolls, Send and Cancel stay on screen."""
+    app = data.HostApp(SCREENS["reply"](data))
+    assert snap_compare(app, terminal_size=(60, 20))
+
+
+def test_check_boxes_and_the_focused_field_without_colour(
+    data: Any, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: an unchecked box is empty and a checked one holds an X; the focused
+    field is told by its heavy bar and bold text, not by colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = data.HostApp(SCREENS["custom_fields"](data))
+    assert snap_compare(app, terminal_size=(80, 24))

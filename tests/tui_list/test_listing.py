@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import UTC, timedelta, timezone
 from typing import Any
 
@@ -20,6 +21,7 @@ from tui.listing import (
     cell_text,
     due_text,
     filter_tickets,
+    fold,
     is_overdue,
     parse_filter,
     sort_tickets,
@@ -28,7 +30,7 @@ from tui.listing import (
 )
 
 
-def ids(tickets: list[Ticket]) -> list[str]:
+def ids(tickets: Iterable[Ticket]) -> list[str]:
     return [ticket.key.native_id for ticket in tickets]
 
 
@@ -92,6 +94,43 @@ class TestParse:
         assert select(desk, "priority:urgent") == ["1"]
         assert select(desk, "priority:2") == ["2"]
         assert select(desk, "priority:none") == ["3"]
+
+    def test_priority_as_the_list_shows_it_compact(self, desk: list[Ticket]) -> None:
+        # At 80 columns the list shows "P1": the filter finds what the screen shows.
+        assert select(desk, "priority:P1") == ["1"]
+        assert select(desk, "priority:p4") == ["4"]
+        assert select(desk, "-priority:P1 -priority:none") == ["2", "4", "5"]
+
+    def test_accents_and_case_fold(self, kit: Any) -> None:
+        zoe = Person(id="z", name="Zoë Dubois", email="zoe@example.com")
+        tickets = [
+            kit.ticket(1, "Café crème machine", requester=zoe),
+            kit.ticket(2, "Plain ticket"),
+        ]
+        assignee = tickets[0].model_copy(update={"assignee": zoe})
+        tickets[0] = assignee
+        assert select(tickets, "assignee:zoe") == ["1"]
+        assert select(tickets, "assignee:ZOË") == ["1"]
+        assert select(tickets, "cafe creme") == ["1"]
+        assert select(tickets, "CAFÉ") == ["1"]
+        assert fold("Ångström ﬁle") == "angstrom file"
+
+    def test_open_work_by_default(self, desk: list[Ticket]) -> None:
+        def shown(text: str) -> list[str]:
+            chosen = parse_filter(text, open_only=True)
+            return ids(t for t in desk if chosen.matches(t))
+
+        assert shown("") == ["1", "2", "4", "5"]  # 3 is closed
+        assert parse_filter("", open_only=True).open_only
+        assert parse_filter("", open_only=True).is_empty  # nothing the agent typed
+        assert shown("is:all") == ["1", "2", "3", "4", "5"]
+        assert shown("is:done") == ["3"]
+        assert shown("is:open printer") == ["1", "4"]
+        # Asking for a status says which tickets are wanted: closed ones are found.
+        assert shown("status:closed") == ["3"]
+        assert shown("-status:new") == ["2", "4", "5"]  # still open work only
+        assert shown("login") == []
+        assert shown("login is:a") == ["3"]  # "is:a" on the way to "is:all"
 
     def test_assignee_by_name_email_or_none(self, desk: list[Ticket]) -> None:
         assert select(desk, 'assignee:"Ana Lima"') == ["1", "4"]

@@ -225,7 +225,7 @@ async def test_filter_counts_and_message(kit: Any) -> None:
         assert app.last(TicketList.FilterApplied).shown == 3
 
 
-async def test_filter_keeps_the_cursor_on_its_ticket(kit: Any) -> None:
+async def test_filter_keeps_a_chosen_cursor_on_its_ticket(kit: Any) -> None:
     app = kit.App(kit.numbered(30))
     async with app.run_test(size=(100, 12)) as pilot:
         tl = app.ticket_list
@@ -233,8 +233,30 @@ async def test_filter_keeps_the_cursor_on_its_ticket(kit: Any) -> None:
         tl.apply_filter('"number 2"')  # 2, 20..29: ticket 21 is still shown
         await pilot.pause()
         assert cursor_id(tl) == "21"
-        tl.apply_filter('"number 3"')  # 3, 30: 21 is gone; the cursor stays in place
-        assert cursor_id(tl) == "30"
+        tl.apply_filter('"number 3"')  # 3, 30: 21 is gone; the best match comes first
+        assert tl.cursor_row == 0
+        assert tl.cursor_ticket == tl.tickets[0]
+
+
+async def test_filter_shows_the_best_matches_first(kit: Any) -> None:
+    """A cursor the agent did not place (the filter put it on a ticket mid-typing) goes
+    back to the first row when the filter changes, and the list scrolls to the top."""
+    app = kit.App(kit.numbered(60))
+    async with app.run_test(size=(100, 12)) as pilot:
+        tl = app.ticket_list
+        tl.focus()
+        await pilot.press("G")  # the agent goes to the last ticket on purpose
+        assert tl.cursor_row == 59 and tl.scroll_y > 0
+        tl.apply_filter("number")  # every ticket still matches: the chosen cursor stays
+        await pilot.pause()
+        assert tl.cursor_row == 59
+        tl.apply_filter("number 5")  # it is gone: the first match, scrolled to the top
+        await pilot.pause()
+        assert tl.cursor_row == 0 and tl.scroll_y == 0
+        tl.apply_filter("number")  # the cursor is the filter's now: it stays at the top
+        await pilot.pause()
+        assert tl.cursor_row == 0 and tl.scroll_y == 0
+        assert cursor_id(tl) != "5"  # the first row of all, not the ticket it was on
 
 
 async def test_typing_in_a_filter_box(kit: Any) -> None:
@@ -424,3 +446,34 @@ async def test_ansi_theme_uses_text_styles(kit: Any) -> None:
         assert cursor.style and cursor.style.reverse and cursor.style.bold
         assert marked.style and marked.style.underline
         assert kit.lines(tl)[1].startswith(" ●")
+
+
+async def test_columns_keep_their_form_while_the_filter_narrows(kit: Any) -> None:
+    """The scrollbar's column stays when the filter leaves too few rows to scroll, so a
+    width at the edge of the compact layout does not flip priority from "P3" to "Medium"
+    (and back) as the agent types."""
+    from tui.listing import TicketIndex
+    from tui.widgets.ticket_list import compute_layout
+
+    tickets = kit.numbered(30)
+    natural = TicketIndex(tickets).natural_widths()
+
+    def compact(width: int) -> bool:
+        layout = compute_layout(width, natural)
+        return any(placed.compact for placed in layout.columns)
+
+    # The terminal width at which the list (less its scrollbar) is compact, but would not
+    # be with the scrollbar's column given back.
+    edge = next(w for w in range(40, 200) if compact(w - 1) and not compact(w))
+    app = kit.App(tickets)
+    async with app.run_test(size=(edge, 12)) as pilot:
+        tl = app.ticket_list
+        await pilot.pause()
+        assert "P3" in kit.lines(tl)[1]
+        tl.apply_filter("number 1")  # 1, 10..19: still scrolls
+        tl.apply_filter('"number 2"')  # 2, 20..29
+        tl.apply_filter('"number 30"')  # one row: nothing to scroll
+        await pilot.pause()
+        assert tl.shown_count == 1
+        row = kit.lines(tl)[1]
+        assert "P3" in row and "Medium" not in row

@@ -18,6 +18,7 @@ async def check(config: AppConfig, transports: dict[str, httpx.AsyncBaseTranspor
     import asyncio
 
     from adapters.model import HealthState
+    from tui.advice import hint
     from tui.config import build_adapters
 
     adapters = build_adapters(config, transports)
@@ -30,6 +31,8 @@ async def check(config: AppConfig, transports: dict[str, httpx.AsyncBaseTranspor
             healthy = healthy and health.state is HealthState.OK
             latency = f"{health.latency_ms:.0f} ms" if health.latency_ms is not None else "-"
             message = " ".join(health.message.split())
+            what = hint(health.state.value, message)
+            message = f"{message}; {what}" if what else message
             line = f"{adapter.name:<{width}}  {health.state.value:<12}  {latency:>8}  {message}"
             sys.stdout.write(line.rstrip() + "\n")
         sys.stdout.flush()

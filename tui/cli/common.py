@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from adapters.base import Adapter
+    from adapters.base import Adapter, DeskError
     from tui.cli.logs import Logging
     from tui.config import AppConfig
 
@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 def error(message: str) -> None:
     """``triage: message`` on stderr, on one line whatever the message holds."""
     print(f"triage: {' '.join(message.split())}", file=sys.stderr)
+
+
+def desk_error_text(exc: DeskError) -> str:
+    """A desk's failure for one line of output, with what to check when that is clear
+    (a 404 on a listing points at ``url``, a refusal at the credentials)."""
+    from tui.advice import hint
+
+    what = hint(exc.kind, str(exc))
+    return f"{exc}: {what}" if what else str(exc)
 
 
 def asyncio_run(coroutine: Coroutine[Any, Any, int]) -> int:

@@ -6,10 +6,11 @@ A command's module is imported only when that command runs (see :mod:`tui.cli`).
 from __future__ import annotations
 
 import argparse
+import sys
 
-from tui.cli.common import error, silence_stdout
+from tui.cli.common import desk_error_text, error, silence_stdout
 from tui.cli.logs import Logging
-from tui.cli.parser import WRITE_COMMANDS, build_parser
+from tui.cli.parser import WRITE_COMMANDS, build_parser, missing_config_help
 
 # Not `from typing import TYPE_CHECKING`: typing alone costs a few ms of every start, and
 # type checkers treat this name the same way.
@@ -38,9 +39,10 @@ def main(
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`triage tickets | head`): not an error worth a traceback.
+        # The reader went away (`triage tickets | head`): it has all it wanted, so this
+        # ends quietly and successfully, as `cat file | head` does.
         silence_stdout()
-        return 1
+        return 0
     except Exception as exc:
         code = _failure(exc)
         if code is None:
@@ -53,13 +55,18 @@ def main(
 def _failure(exc: Exception) -> int | None:
     """Print a known failure as one line and give its exit code; ``None`` for a bug."""
     from adapters.base import DeskError
-    from tui.config import ConfigError
+    from tui.config import ConfigError, ConfigMissing
 
+    if isinstance(exc, ConfigMissing):
+        # Every command says what `triage` alone says: where to write one, and the demo.
+        print(missing_config_help(exc.path), file=sys.stderr)
+        return 2
     if isinstance(exc, ConfigError):
-        error(str(exc))
+        for problem in exc.problems:
+            error(str(problem))
         return 2
     if isinstance(exc, DeskError):
-        error(str(exc))
+        error(desk_error_text(exc))
         return 1
     return None
 

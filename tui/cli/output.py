@@ -3,7 +3,9 @@ fits the terminal.
 
 JSON and CSV carry every field for scripts and spreadsheets; the table is for reading, so
 it fits the terminal's width, counting terminal cells (wide characters take two), and
-cleans desk text to one plain line.
+cleans desk text to one plain line. It names tickets as the app does
+(``connection:display-id``, which ``triage show`` takes) and gives the subject the room:
+times are short, and a status label is never cut at 160 columns.
 """
 
 from __future__ import annotations
@@ -80,24 +82,28 @@ def _csv_safe(cell: str) -> str:
 
 
 TABLE_COLUMNS = ("KEY", "SUBJECT", "STATUS", "PRIORITY", "ASSIGNEE", "GROUP", "UPDATED")
-_TABLE_CAPS = (24, 10_000, 18, 12, 22, 22, 16)
+# A status label reads whole ("Waiting for Customer", "Escalated to Engineering").
+_TABLE_CAPS = (32, 10_000, 26, 12, 22, 22, 16)
 _TABLE_GAP = 2
 
 
 def write_table(tickets: Sequence[Ticket], out: TextIO) -> None:
     import shutil
+    from datetime import datetime
 
     from adapters.text import clean_line
+    from tui.presentation import ticket_name
 
+    now = datetime.now().astimezone()
     rows = [
         [
-            clean_line(str(ticket.key)),
+            ticket_name(ticket),
             clean_line(ticket.subject),
             clean_line(ticket.status.label) if ticket.status else "-",
             clean_line(ticket.priority.label) if ticket.priority else "-",
             clean_line(ticket.assignee.name) if ticket.assignee else "-",
             clean_line(ticket.group.label) if ticket.group else "-",
-            local_time(ticket.updated),
+            short_time(ticket.updated, now),
         ]
         for ticket in tickets
     ]
@@ -109,18 +115,24 @@ def write_table(tickets: Sequence[Ticket], out: TextIO) -> None:
 
 
 _DROP_ORDER = (5, 4, 3, 2, 6)
-"""Columns left out, in this order, when even their headings do not fit: group,
-assignee, priority, status, updated."""
+"""Columns left out, in this order, when the subject would get less than its share:
+group, assignee, priority, status, updated."""
+
+SUBJECT_SHARE = 2 / 5
+"""The part of the width the subject keeps (or all it needs, if less) before other
+columns are left out: the subject is what a reader scans."""
 
 
 def fit_columns(rows: Sequence[Sequence[str]], width: int) -> list[int]:
     """Column widths that fit ``width`` cells; 0 for a column left out.
 
     Each column starts as wide as its content (capped). Then, while too wide: the subject
-    gives way down to two fifths of the width; the other columns shrink, widest first,
-    down to their headings; then the subject shrinks down to its heading. The key (needed
-    for ``triage show``) and the time are never cut. If that is still too wide, columns
-    are left out (:data:`_DROP_ORDER`) and the fitting starts again.
+    gives way down to two fifths of the width; the other columns shrink, widest first (the
+    status last), down to their headings; then the subject shrinks down to its heading.
+    The key (needed for ``triage show``) and the time are never cut. If the subject is
+    then left with less than its share (:data:`SUBJECT_SHARE`, or its whole text if
+    shorter), or the row is still too wide, columns are left out (:data:`_DROP_ORDER`;
+    the time only when the row does not fit) and the fitting starts again.
     """
     natural = [len(heading) for heading in TABLE_COLUMNS]
     for row in rows:
@@ -130,10 +142,15 @@ def fit_columns(rows: Sequence[Sequence[str]], width: int) -> list[int]:
     minimum = [len(heading) for heading in TABLE_COLUMNS]
     key, updated = 0, len(natural) - 1
     minimum[key], minimum[updated] = natural[key], natural[updated]
+    subject = 1
+    share = min(natural[subject], max(minimum[subject], int(width * SUBJECT_SHARE)))
     dropped: list[int] = []
     while True:
         widths, excess = _shrink(natural, minimum, dropped, width)
-        if excess <= 0 or len(dropped) == len(_DROP_ORDER):
+        fits = excess <= 0
+        # The time goes only when the row does not fit: it is short, and says how fresh.
+        last = len(dropped) >= len(_DROP_ORDER) - 1
+        if (fits and (widths[subject] >= share or last)) or len(dropped) == len(_DROP_ORDER):
             return widths
         dropped.append(_DROP_ORDER[len(dropped)])
 
@@ -148,13 +165,16 @@ def _shrink(
     step = max(0, min(excess, widths[subject] - max(width * 2 // 5, minimum[subject])))
     widths[subject] -= step
     excess -= step
+    status = 2
     while excess > 0:
         others = [
             i for i, w in enumerate(widths) if i != subject and i not in dropped and w > minimum[i]
         ]
         if not others:
             break
-        widths[max(others, key=lambda i: widths[i])] -= 1
+        # The status is a word the reader acts on: it gives way after the others.
+        shrinkable = [i for i in others if i != status] or others
+        widths[max(shrinkable, key=lambda i: widths[i])] -= 1
         excess -= 1
     step = max(0, min(excess, widths[subject] - minimum[subject]))
     widths[subject] -= step
@@ -198,5 +218,10 @@ def pad(text: str, width: int) -> str:
     return "".join(kept) + "…" + " " * (width - 1 - used)
 
 
-def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def short_time(moment: datetime, now: datetime) -> str:
+    """A time in the agent's zone, short so the subject keeps the room: ``Nov 27 14:39``
+    this year, ``2024-11-27`` before."""
+    local = moment.astimezone()
+    if local.year == now.year:
+        return local.strftime("%b %d %H:%M")
+    return local.strftime("%Y-%m-%d")

@@ -220,3 +220,21 @@ def _write_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     delete = commands.add_parser("delete", help="delete tickets (needs --yes)")
     _common(delete)
     delete.add_argument("--yes", action="store_true", help="really delete")
+
+
+def missing_config_help(path: object) -> str:
+    """What ``triage`` (any command) says when there is no configuration file: where to
+    write one, an example, and the demo."""
+    example = "".join(f"    {line}\n" for line in EXAMPLE_CONFIG.splitlines())
+    return (
+        f"triage: no configuration file at {path}\n"
+        "\n"
+        "Write one there (or pass --config FILE), for example:\n"
+        "\n"
+        f"{example}"
+        "\n"
+        'Secrets are references: { env = "VAR" }, { command = "program args" } or\n'
+        '{ keyring = "service/user" }.\n'
+        "\n"
+        "Or try triage on built-in simulated desks first:  triage --demo"
+    )

@@ -48,7 +48,9 @@ def render_detail(detail: TicketDetail) -> str:
     from tui import presentation as p
 
     ticket = detail.ticket
-    lines = [f"{ticket.key}  #{clean_line(ticket.display_id)}", clean_line(ticket.subject), ""]
+    # Named as the app and `triage tickets` name it; the desk's own id in brackets.
+    name = f"{p.ticket_name(ticket)}  (id {clean_line(ticket.key.native_id)})"
+    lines = [name, clean_line(ticket.subject), ""]
 
     def field(label: str, value: str) -> None:
         lines.append(f"{label + ':':<11}{value}")

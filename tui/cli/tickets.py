@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from tui.cli.common import closing, error
+from tui.cli.common import closing, desk_error_text, error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ async def fetch_tickets(adapters: list[Adapter]) -> tuple[list[Ticket], list[str
     failed: list[str] = []
     for adapter, result in zip(adapters, results, strict=True):
         if isinstance(result, DeskError):
-            error(str(result))
+            error(desk_error_text(result))
             failed.append(adapter.name)
         elif isinstance(result, BaseException):
             raise result

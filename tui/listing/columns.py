@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Literal
 
 from adapters.model import Choice, StatusCategory, Ticket
+from tui.glyphs import GLYPHS
 from tui.presentation import ticket_name
 
 ColumnName = Literal["key", "subject", "status", "priority", "assignee", "group", "updated", "due"]
@@ -247,7 +248,7 @@ def cell_text(
             return ""
         return priority_short(priority) if compact else priority.label
     if name == "assignee":
-        return ticket.assignee.name if ticket.assignee is not None else "—"
+        return ticket.assignee.name if ticket.assignee is not None else GLYPHS.empty
     if name == "group":
         return ticket.group.label if ticket.group is not None else ""
     if name == "updated":

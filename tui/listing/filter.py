@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 import sys
+import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,14 +26,38 @@ from adapters.text import clean_line
 
 _SEP = "\x1f"  # never typed in a query, so a search value cannot straddle two fields
 
-FilterField = Literal["text", "desk", "status", "priority", "assignee", "group"]
-FIELDS: tuple[FilterField, ...] = ("text", "desk", "status", "priority", "assignee", "group")
+FilterField = Literal["text", "desk", "status", "priority", "assignee", "group", "is"]
+FIELDS: tuple[FilterField, ...] = (
+    "text",
+    "desk",
+    "status",
+    "priority",
+    "assignee",
+    "group",
+    "is",
+)
 QUALIFIERS: tuple[FilterField, ...] = FIELDS[1:]
 _FIELD_INDEX = {name: index for index, name in enumerate(FIELDS)}
 _NONE_FIELDS = frozenset({"status", "priority", "assignee", "group"})
 
-Fields = tuple[str, str, str, str, str, str]
-"""A ticket's case-folded search strings, in :data:`FIELDS` order."""
+Fields = tuple[str, str, str, str, str, str, str]
+"""A ticket's folded search strings, in :data:`FIELDS` order."""
+
+OPEN = "open"
+DONE = "done"
+ALL = "all"
+"""The values of ``is:``: a ticket is ``open`` (still work) or ``done`` (resolved or
+closed); ``is:all`` asks for both."""
+
+
+def fold(text: str) -> str:
+    """``text`` as the filter compares it: case-folded and without accents, so ``zoe``
+    finds ``Zoë`` and ``ZOË`` (NFKD, combining marks dropped; ASCII costs one check)."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def ticket_fields(ticket: Ticket) -> Fields:
@@ -40,7 +65,9 @@ def ticket_fields(ticket: Ticket) -> Fields:
 
     ``text`` holds subject, requester name and email, ``conn:display-id`` and the native
     id; each qualifier has its own field, ``""`` when the ticket has no value (which is
-    what ``assignee:none`` tests).
+    what ``assignee:none`` tests). A field holds every form the list may show of its value:
+    a priority its label, its rank and ``p<rank>`` (``P1`` at 80 columns), a status its
+    label and category; ``is`` holds ``open`` or ``done``.
     """
     return FieldBuilder()(ticket)
 
@@ -55,6 +82,7 @@ class FieldBuilder:
 
     def __init__(self) -> None:
         self._memo: dict[int, str] = {}
+        self._done: dict[int, str] = {}
         self.labels: dict[str, set[str]] = {
             "status": set(),
             "priority": set(),
@@ -84,13 +112,19 @@ class FieldBuilder:
             ticket.group,
         )
         return (
-            text.casefold(),
+            fold(text),
             get(id(connection)) or self._connection(connection),
             "" if status is None else get(id(status)) or self._text("status", status),
             "" if priority is None else get(id(priority)) or self._text("priority", priority),
             "" if assignee is None else get(id(assignee)) or self._text("assignee", assignee),
             "" if group is None else get(id(group)) or self._text("group", group),
+            OPEN if status is None else self._done.get(id(status)) or self._state(ticket),
         )
+
+    def _state(self, ticket: Ticket) -> str:
+        # Only called with a status: done-ness is the status's, memoised per object.
+        state = self._done[id(ticket.status)] = DONE if ticket.is_done else OPEN
+        return state
 
     def _note_id(self, connection: str, display_id: str) -> None:
         # The cells the list will draw: cleaned, and wide characters count twice.
@@ -99,7 +133,7 @@ class FieldBuilder:
             self.longest_ids[connection] = width
 
     def _connection(self, connection: str) -> str:
-        text = self._memo[id(connection)] = sys.intern(connection.casefold())
+        text = self._memo[id(connection)] = sys.intern(fold(connection))
         return text
 
     def _text(self, name: str, value: Choice | Person) -> str:
@@ -107,12 +141,15 @@ class FieldBuilder:
             label, extra = value.name, value.email or ""
         else:
             label = value.label
-            detail = value.rank if name == "priority" else value.category
-            extra = "" if detail is None else str(detail)
+            if name == "priority":
+                # The rank, and the compact form the list shows at 80 columns ("P1").
+                extra = "" if value.rank is None else f"{value.rank}{_SEP}p{value.rank}"
+            else:
+                extra = "" if value.category is None else str(value.category)
         self.labels[name].add(label)
         text = label if name == "group" else f"{label}{_SEP}{extra}"
         # A label that folds to "" would miss the memo every time; that costs time only.
-        cached = self._memo[id(value)] = sys.intern(text.casefold())
+        cached = self._memo[id(value)] = sys.intern(fold(text))
         return cached
 
 
@@ -150,12 +187,14 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 @dataclass(frozen=True, slots=True)
 class FilterTerm:
     """One condition: ``value`` occurs in ``field`` (or, with ``none``, the field is empty);
-    ``negate`` inverts it."""
+    ``negate`` inverts it. ``implicit`` marks the term the list adds itself (open work
+    only), which the agent did not type."""
 
     field: FilterField
     value: str
     negate: bool = False
     none: bool = False
+    implicit: bool = False
 
     @property
     def index(self) -> int:
@@ -196,10 +235,13 @@ class TicketFilter:
       rank: ``priority:1``) ``assignee:`` (name or email) ``group:`` qualify one field,
       values may be quoted (``assignee:"Ana Lima"``); ``assignee:none`` (and ``group:``,
       ``status:``, ``priority:none``) matches tickets without a value;
+    * ``is:open`` (not resolved or closed), ``is:done`` and ``is:all``; the list shows
+      open work unless asked otherwise (see :func:`parse_filter`);
     * a leading ``-`` negates a word or a qualifier (``-status:closed``).
 
     Values match as substrings, so typing more characters only ever narrows a result; see
-    :meth:`narrows`.
+    :meth:`narrows`. Accents and case never matter (:func:`fold`), and a column's short
+    form finds what it stands for: ``priority:p1`` as the list shows it at 80 columns.
     """
 
     text: str = ""
@@ -207,7 +249,13 @@ class TicketFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not self.terms
+        """Whether the agent's own terms are none (the open-work term aside)."""
+        return not any(not term.implicit for term in self.terms)
+
+    @property
+    def open_only(self) -> bool:
+        """Whether the list added its open-work term: done tickets are hidden by it."""
+        return any(term.implicit for term in self.terms)
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether ``ticket`` passes every term."""
@@ -224,9 +272,15 @@ class TicketFilter:
         return all(any(term.implies(old) for term in self.terms) for old in previous.terms)
 
 
-def parse_filter(text: str) -> TicketFilter:
-    """Parse the quick-filter language described on :class:`TicketFilter`."""
+def parse_filter(text: str, *, open_only: bool = False) -> TicketFilter:
+    """Parse the quick-filter language described on :class:`TicketFilter`.
+
+    ``open_only`` adds an implicit ``is:open`` (the list's default view: the work still to
+    do), unless the text says which tickets it wants itself: any ``is:`` term, or a
+    ``status:`` one (``status:closed`` asks for closed tickets, and should find them).
+    """
     terms: list[FilterTerm] = []
+    scoped = False
     position = 0
     cleaned = _CONTROLS.sub(" ", text)
     length = len(cleaned)
@@ -246,7 +300,7 @@ def parse_filter(text: str) -> TicketFilter:
             # Not a qualifier: "kayako:123" is a key to search for, as typed.
             value = f"{name}:{value}"
             qualifier = None
-        value = value.casefold()
+        value = fold(value)
         if qualifier is None:
             if value:
                 terms.append(FilterTerm("text", value, negate))
@@ -254,8 +308,14 @@ def parse_filter(text: str) -> TicketFilter:
         if not value:
             continue  # "status:" while the value is still being typed
         field = QUALIFIERS[QUALIFIERS.index(qualifier)]
+        if field == "is" or (field == "status" and not negate):
+            scoped = True
+        if field == "is" and ALL.startswith(value):
+            continue  # "is:all" (or "is:a" on the way to it): no condition
         none = field in _NONE_FIELDS and value == "none"
         terms.append(FilterTerm(field, value, negate, none))
+    if open_only and not scoped:
+        terms.append(FilterTerm("is", OPEN, implicit=True))
     return TicketFilter(text, tuple(terms))
 
 

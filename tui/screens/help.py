@@ -12,32 +12,39 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tui.keys import KeySection, binding_catalogue, key_for
+from tui.widgets.vim import VimScroll
 
 
 def notes(screen: Screen[object]) -> str:
     """The help's opening lines, naming the keys ``screen`` has now (after rebinding)."""
-    reply, refresh_all, refresh_desk = (
-        key_for(screen, name) for name in ("reply", "refresh_all", "refresh_desk")
+    reply, refresh_all, refresh_desk, show_all = (
+        key_for(screen, name) for name in ("reply", "refresh_all", "refresh_desk", "show_all")
     )
     keys = ""
     if reply and refresh_all and refresh_desk:
         keys = (
-            f"{reply} replies; {refresh_all} refreshes every "
-            f"desk; {refresh_desk} refreshes the current desk (the desk chosen in the "
-            "sidebar, else the cursor ticket's desk).\n"
+            f"{reply} replies; {refresh_all} refreshes every desk; {refresh_desk} refreshes "
+            "the current desk (the desk chosen in the sidebar, else the cursor ticket's).\n"
+        )
+    if show_all:
+        keys += (
+            f"The list shows the open work; {show_all} (or is:all in the filter) shows "
+            "resolved and closed tickets too.\n"
         )
     return (
         "Every action works on the marked tickets, or on the cursor's ticket when none is "
         "marked. Actions a desk cannot do are refused with the reason.\n"
         + keys
-        + "Filter: words match subject, requester and id; qualifiers desk: status: priority: "
-        "assignee: group: narrow further. Escape clears the filter.\n"
+        + "Filter: words match subject, requester and id; desk: status: priority: assignee: "
+        "group: is: narrow further (priority:P1, assignee:zoe finds Zoë).\n"
+        "Escape closes what is open, one thing at a time, then clears the filter.\n"
+        "j k g G ctrl+d ctrl+u move in every list and pane, as the arrows and pages do.\n"
         "Rebind any action in the config, by the action name in brackets:\n"
         '  [ui.keys]\n  reply = "ctrl+y"\n  refresh_all = "R,F5"'
     )
@@ -75,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
             yield Static(Content("Keys"), id="help-title")
-            with VerticalScroll(id="help-body"):
+            with VimScroll(id="help-body"):
                 yield Static(Content(notes(self.target)), id="help-notes")
                 yield Static(render_catalogue(binding_catalogue(self.target)), id="help-keys")
         yield Footer()

@@ -22,7 +22,8 @@ from datetime import tzinfo
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
@@ -30,6 +31,7 @@ from textual.widgets import Static
 
 from adapters.model import CustomField, Post, Ticket, TicketDetail, Visibility
 from adapters.text import clean_line, clean_text
+from tui.glyphs import GLYPHS
 from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxState
 from tui.presentation import (
@@ -50,15 +52,16 @@ from tui.presentation import (
     time_entries,
     time_text,
 )
+from tui.widgets.vim import VimScroll
 
 MAX_BODY_CHARS = 8_000
 MAX_BODY_LINES = 200
 MAX_RAW_CHARS = 100_000
 
-PUBLIC_LABEL = "◎ PUBLIC"
-PRIVATE_LABEL = "▣ PRIVATE"
-TIME_GLYPH = "◷"
-DRAFT_GLYPH = "✎"
+PUBLIC_LABEL = f"{GLYPHS.public} PUBLIC"
+PRIVATE_LABEL = f"{GLYPHS.private} PRIVATE"
+TIME_GLYPH = GLYPHS.time
+DRAFT_GLYPH = GLYPHS.draft
 
 Part = str | tuple[str, str | Style]
 
@@ -122,7 +125,7 @@ class PostList(Vertical):
         return "\n".join(str(widget.content) for widget in shown)
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(VimScroll, can_focus=True):
     """Shows one ticket. ``show_ticket`` paints what the list knows at once;
     ``show_detail`` adds the conversation once it has been fetched."""
 
@@ -136,6 +139,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         "detail--truncated",
         "detail--failed",
     }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown in the footer while the pane has the keys: the way back to the list.
+        Binding("escape", "screen.back", "Back", id="detail.back"),
+    ]
 
     raw_mode: reactive[bool] = reactive(False)
 
@@ -226,6 +234,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.set_class(raw_mode, "-raw")
         if self.is_mounted:
             self._render_all()
+            # The raw view (and the ticket after it) opens at its top, not where the
+            # other view was scrolled to.
+            self.scroll_home(animate=False)
 
     def action_toggle_raw(self) -> None:
         self.raw_mode = not self.raw_mode

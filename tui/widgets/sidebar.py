@@ -3,6 +3,11 @@
 Each desk shows its name, vendor, health state (a glyph and a word, so the state never
 depends on colour alone), open-ticket count and how long ago it last synced. Choosing an
 entry scopes the ticket list to that desk (:class:`Sidebar.ScopeSelected`).
+
+The sidebar has one cursor, as k9s's contexts do: moving the highlight scopes the list at
+once (``chosen`` false), and enter or a click chooses the desk (``chosen`` true: the list
+takes the focus). The ``▶`` marks the scope, which is always the highlighted entry after a
+move. A desk's trouble shows here in a few words; the desk's own view says it in full.
 """
 
 from __future__ import annotations
@@ -20,18 +25,20 @@ from textual.widgets.option_list import Option
 from adapters import registry
 from adapters.model import HealthState
 from adapters.text import clean_line
+from tui.glyphs import GLYPHS
 from tui.store import DeskState, Store
+from tui.widgets.vim import VimOptionList
 
 ALL_DESKS = "all"
 _DESK_PREFIX = "desk:"
 
 STATE_GLYPHS: dict[HealthState, str] = {
-    HealthState.OK: "✓",
-    HealthState.SYNCING: "↻",
-    HealthState.AUTH_FAILED: "✗",
-    HealthState.RATE_LIMITED: "⧖",
-    HealthState.UNREACHABLE: "⊘",
-    HealthState.ERROR: "!",
+    HealthState.OK: GLYPHS.ok,
+    HealthState.SYNCING: GLYPHS.syncing,
+    HealthState.AUTH_FAILED: GLYPHS.auth_failed,
+    HealthState.RATE_LIMITED: GLYPHS.rate_limited,
+    HealthState.UNREACHABLE: GLYPHS.unreachable,
+    HealthState.ERROR: GLYPHS.error,
 }
 STATE_WORDS: dict[HealthState, str] = {
     HealthState.OK: "ok",
@@ -41,7 +48,7 @@ STATE_WORDS: dict[HealthState, str] = {
     HealthState.UNREACHABLE: "unreachable",
     HealthState.ERROR: "error",
 }
-CURRENT_GLYPH = "▶"
+CURRENT_GLYPH = GLYPHS.cursor
 INDENT = "    "
 SEPARATOR = " · "
 DEFAULT_WIDTH = 28
@@ -84,7 +91,7 @@ def connection_of(option: str | None) -> str | None:
     return option[len(_DESK_PREFIX) :]
 
 
-class Sidebar(OptionList):
+class Sidebar(VimOptionList):
     """One entry per desk plus "All desks"; enter (or a click) scopes the list."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -99,11 +106,13 @@ class Sidebar(OptionList):
     }
 
     class ScopeSelected(Message):
-        """The agent chose a scope: one desk, or ``None`` for all desks."""
+        """The scope changed: one desk, or ``None`` for all desks. ``chosen`` when the
+        agent chose it (enter, a click), not only moved the highlight onto it."""
 
-        def __init__(self, connection: str | None) -> None:
+        def __init__(self, connection: str | None, *, chosen: bool = True) -> None:
             super().__init__()
             self.connection = connection
+            self.chosen = chosen
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -186,7 +195,7 @@ class Sidebar(OptionList):
         if reason:
             width = self._text_width
             if len(reason) > width:
-                reason = reason[: width - 1] + "…"
+                reason = reason[: width - len(GLYPHS.ellipsis)] + GLYPHS.ellipsis
             prompt += ["\n" + INDENT, (reason, detail)]
         return Content.assemble(*prompt)
 
@@ -220,6 +229,13 @@ class Sidebar(OptionList):
         connection = connection_of(event.option.id)
         self.set_scope(connection)
         self.post_message(self.ScopeSelected(connection))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        connection = connection_of(event.option.id)
+        if connection != self.scope and self.has_focus:
+            self.set_scope(connection)
+            self.post_message(self.ScopeSelected(connection, chosen=False))
 
     @property
     def highlighted_connection(self) -> str | None:

@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from adapters.text import clean_line
+from tui.glyphs import GLYPHS
 
-MARK_GLYPH = "●"
-SYNC_GLYPH = "↻"
-DRAFT_GLYPH = "✎"
+MARK_GLYPH = GLYPHS.mark
+SYNC_GLYPH = GLYPHS.syncing
+DRAFT_GLYPH = GLYPHS.draft
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,17 @@ from textual.strip import Strip
 
 from adapters.model import Ticket, TicketKey
 from adapters.text import clean_line
+from tui.glyphs import GLYPHS
 from tui.listing import (
     COLUMNS,
     DUE_WIDTH,
     ID_COLUMN,
     Column,
     SortKeys,
+    TicketFilter,
     TicketIndex,
     cell_text,
+    column,
     display_id_text,
     is_overdue,
     parse_filter,
@@ -56,9 +59,9 @@ from tui.listing import (
 CursorStyle = Literal["arrow", "row"]
 
 GUTTER = 3  # cursor mark, selection mark, space
-CURSOR_MARK = "▶"
-SELECT_MARK = "●"
-ELLIPSIS = "…"
+CURSOR_MARK = GLYPHS.cursor
+SELECT_MARK = GLYPHS.mark
+ELLIPSIS = GLYPHS.ellipsis
 
 # Widths a column may take from its data; the narrow set applies when the subject would
 # otherwise be squeezed. The subject takes whatever is left.
@@ -277,6 +280,10 @@ class TicketList(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="ticket-list.up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="ticket-list.page-down"),
         Binding("pageup", "page_up", "Page up", show=False, id="ticket-list.page-up"),
+        Binding(
+            "ctrl+d", "half_page_down", "Half page down", show=False, id="ticket-list.half-down"
+        ),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="ticket-list.half-up"),
         Binding("home,g", "first", "First", show=False, id="ticket-list.first"),
         Binding("end,G", "last", "Last", show=False, id="ticket-list.last"),
         Binding("enter", "open", "Open", id="ticket-list.open"),
@@ -295,6 +302,9 @@ class TicketList(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
+        /* The scrollbar's column is kept when the filter leaves too few rows to scroll:
+           the columns then hold still, and priority keeps one form ("P1" or "Urgent"). */
+        scrollbar-gutter: stable;
     }
     """
 
@@ -335,6 +345,7 @@ class TicketList(ScrollView, can_focus=True):
         tz: tzinfo | None = None,
         cursor_style: CursorStyle = "arrow",
         jump_scroll: bool = True,
+        open_only: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -344,6 +355,8 @@ class TicketList(ScrollView, can_focus=True):
         the zone due times are shown in (the system's local zone by default).
         ``cursor_style`` is ``"arrow"`` (gutter and key highlighted) or ``"row"``;
         ``jump_scroll`` makes a step past the edge scroll half a page (``False``: a line).
+        ``open_only`` hides resolved and closed tickets unless the filter asks for them
+        (see :func:`tui.listing.parse_filter`).
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._now: Callable[[], datetime] = now or (lambda: datetime.now(UTC))
@@ -351,8 +364,13 @@ class TicketList(ScrollView, can_focus=True):
         self._cursor_style: CursorStyle = cursor_style
         self._jump_scroll = jump_scroll
         self._clock = self._now()
+        self._open_only = open_only
         self._index = TicketIndex(tickets)
+        self._index.set_filter(parse_filter("", open_only=open_only))
         self._cursor = 0
+        # Whether the agent put the cursor where it is (a key, a click, a jump to a ticket);
+        # a filter keeps such a cursor on its ticket, and otherwise starts at the top.
+        self._cursor_chosen = False
         self._marks: set[TicketKey] = set()
         self._anchor: TicketKey | None = None
         self._layout: Layout | None = None  # None: to be computed on the next render
@@ -362,6 +380,9 @@ class TicketList(ScrollView, can_focus=True):
         self._rows = LRUCache(_STRIP_CACHE_SIZE)
         self._headers: dict[tuple[Any, ...], Strip] = {}
         self._styles_by_classes: dict[tuple[str, ...], Style] = {}
+        self.empty_reason: str | None = None
+        """What the list says when it shows nothing, instead of its own words (a desk
+        that failed to load says so)."""
         self._posted_cursor: tuple[TicketKey | None, int] = (None, 0)
         self._posted_counts: tuple[int, int] = (-1, -1)
         self._posted_marks = 0
@@ -416,9 +437,39 @@ class TicketList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ public: filter
 
     def apply_filter(self, text: str) -> None:
-        """Filter with the quick-filter language (see :class:`tui.listing.TicketFilter`)."""
+        """Filter with the quick-filter language (see :class:`tui.listing.TicketFilter`).
+
+        The best matches come first: the cursor goes to the first row, unless the agent
+        had moved it to a ticket on purpose and that ticket still matches.
+        """
+        self._refilter(parse_filter(text, open_only=self._open_only))
+
+    @property
+    def open_only(self) -> bool:
+        """Whether resolved and closed tickets are hidden unless the filter asks for them."""
+        return self._open_only
+
+    def set_open_only(self, open_only: bool) -> None:
+        """Show open work only (the default view), or every ticket."""
+        if open_only != self._open_only:
+            self._open_only = open_only
+            self._refilter(parse_filter(self.filter_text, open_only=open_only))
+
+    @property
+    def filter_hides_done(self) -> bool:
+        """Whether done tickets are hidden now (open-only view, no ``is:``/``status:``)."""
+        return self._index.filter.open_only
+
+    def _refilter(self, new: TicketFilter) -> None:
+        ticket = self.cursor_ticket
+        keep = self._cursor_chosen and ticket is not None
         with self._keeping_cursor():
-            self._index.set_filter(parse_filter(text))
+            self._index.set_filter(new)
+        if not keep or ticket is None or self._index.row_of(ticket.key) is None:
+            self._cursor_chosen = False
+            self._cursor = 0
+            if self.is_mounted:
+                self.scroll_to(y=0, animate=False)
         self._after_change(force_counts=True)
 
     @property
@@ -440,6 +491,14 @@ class TicketList(ScrollView, can_focus=True):
         """Sort by ``column``; again on the primary column flips its direction. ``add``
         appends a secondary key (or flips it if it is already a key)."""
         keys = toggle_sort(self._index.sort_keys, column, add=add)
+        with self._keeping_cursor():
+            self._index.sort(keys)
+        self._after_change()
+
+    def set_sort(self, keys: SortKeys) -> None:
+        """Sort by ``keys`` (``(column, descending)``, most significant first)."""
+        for name, _ in keys:
+            column(name)  # ValueError naming the valid columns
         with self._keeping_cursor():
             self._index.sort(keys)
         self._after_change()
@@ -472,8 +531,16 @@ class TicketList(ScrollView, can_focus=True):
         row = self._index.row_of(key)
         if row is None:
             return False
+        self._cursor_chosen = True
         self._move_cursor(row)
         return True
+
+    def unmark(self, keys: Iterable[TicketKey]) -> None:
+        """Take the marks off ``keys`` (tickets a close or merge just finished)."""
+        before = len(self._marks)
+        self._marks.difference_update(keys)
+        if len(self._marks) != before:
+            self._marks_changed(full=True)
 
     # ------------------------------------------------------------------ public: marks
 
@@ -496,9 +563,11 @@ class TicketList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ actions
 
     def action_cursor_down(self) -> None:
+        self._cursor_chosen = True
         self._move_cursor(self._cursor + 1, step=True)
 
     def action_cursor_up(self) -> None:
+        self._cursor_chosen = True
         self._move_cursor(self._cursor - 1, step=True)
 
     def action_page_down(self) -> None:
@@ -507,10 +576,18 @@ class TicketList(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self._page(-1)
 
+    def action_half_page_down(self) -> None:
+        self._page(+1, half=True)
+
+    def action_half_page_up(self) -> None:
+        self._page(-1, half=True)
+
     def action_first(self) -> None:
+        self._cursor_chosen = True
         self._move_cursor(0)
 
     def action_last(self) -> None:
+        self._cursor_chosen = True
         self._move_cursor(len(self._index) - 1)
 
     def action_open(self) -> None:
@@ -587,6 +664,7 @@ class TicketList(ScrollView, can_focus=True):
             return
         row = self._scroll_row() + offset.y - 1
         if 0 <= row < len(self._index):
+            self._cursor_chosen = True
             self._move_cursor(row)
             if event.chain >= 2:
                 self.action_open()
@@ -636,7 +714,9 @@ class TicketList(ScrollView, can_focus=True):
             indicator = ""
             if col.name in ranks:
                 number, descending = ranks[col.name]
-                indicator = ("▼" if descending else "▲") + (str(number) if len(ranks) > 1 else "")
+                indicator = (GLYPHS.down if descending else GLYPHS.up) + (
+                    str(number) if len(ranks) > 1 else ""
+                )
             room = max(0, placed.width - len(indicator))
             # The full title wherever it fits, even when the layout had to go short.
             title = col.title
@@ -649,14 +729,22 @@ class TicketList(ScrollView, can_focus=True):
         return strip
 
     def _render_empty(self, width: int) -> Strip:
-        if not self._index.keys():
-            message = "No tickets"
-        elif self._index.filter.terms:
-            message = "No tickets match the filter"
-        else:
-            message = "No tickets on this desk"
+        message = self.empty_reason
+        if message is None:
+            message = self._empty_message()
         text = fit(" " * GUTTER + message, width)
         return Strip([Segment(text, self._style("ticket-list--empty"))], width)
+
+    def _empty_message(self) -> str:
+        if not self._index.keys():
+            message = "No tickets"
+        elif not self._index.filter.is_empty:
+            message = "No tickets match the filter"
+        elif self._index.filter.open_only:
+            message = "No open tickets here (is:all shows the done ones too)"
+        else:
+            message = "No tickets on this desk"
+        return message
 
     def _render_row(self, ticket: Ticket, layout: Layout, cursor: bool, marked: bool) -> Strip:
         now = self._clock
@@ -784,10 +872,13 @@ class TicketList(ScrollView, can_focus=True):
             self._refresh_row(row)
         self._post_cursor()
 
-    def _page(self, direction: int) -> None:
+    def _page(self, direction: int, *, half: bool = False) -> None:
         if not len(self._index):
             return
+        self._cursor_chosen = True
         page = self._rows_visible()
+        if half:
+            page = max(1, page // 2)
         top = self._scroll_row() + direction * page
         top = max(0, min(top, max(0, len(self._index) - page)))
         if top != self._scroll_row():

@@ -93,6 +93,10 @@ def describe_targets(tickets: Sequence[Ticket]) -> str:
     return f"{len(tickets)} tickets ({where})"
 
 
+BODY_LINES = 16
+"""The most lines a form's body takes before it scrolls (it fits 80x24)."""
+
+
 class FormScreen(ModalScreen[ResultT]):
     """A dialog: title, scrolling body, form-level error line, buttons, and a footer."""
 
@@ -140,6 +144,23 @@ class FormScreen(ModalScreen[ResultT]):
                     )
                 yield Button("Cancel", id="form-cancel", compact=True)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._fit_body()
+
+    def on_resize(self) -> None:
+        self._fit_body()
+
+    def _fit_body(self) -> None:
+        """Keep the buttons on screen: the body gets what the screen has left after the
+        frame (title, error line, buttons, borders, footer), up to its usual 16 lines,
+        and scrolls beyond. A 60x20 terminal still shows Send and Cancel."""
+        height = self.size.height or self.app.size.height
+        title = 2 if len(self.form_title) > max(1, self.size.width - 6) else 1
+        error = 1 if self.query_one(f"#{fid(FORM_ERROR)}-error").has_class("-visible") else 0
+        frame = 1 + 2 + title + 1 + error + 2  # footer, borders, title, margin, buttons
+        body = self.query_one("#form-body")
+        body.styles.max_height = max(3, min(BODY_LINES, height - frame - 1))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
@@ -192,12 +213,14 @@ class FormScreen(ModalScreen[ResultT]):
                 first = self._field_widget(name)
         if first is not None:
             first.focus()
+        self._fit_body()
 
     def set_error(self, name: str, message: str) -> None:
         """Show (or with ``""`` clear) one field's error without touching the others."""
         label = self.query_one(f"#{fid(name)}-error", Label)
         label.update(plain(message))
         label.set_class(bool(message), "-visible")
+        self._fit_body()
         if message:
             self.errors[name] = message
         else:

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from adapters.model import ActionResult, Ticket, TicketKey
 from adapters.text import clean_line
 from tui.bulk import ACTION_LABELS, BulkRunner, ProgressCallback
-from tui.presentation import key_name
+from tui.presentation import error_line, key_name
 
 log = logging.getLogger("triage.bulk")
 
@@ -41,7 +41,8 @@ SUBJECT_WIDTH = 40
 
 def result_line(result: ActionResult, ticket: Ticket | None = None) -> Content:
     """``✓ acme:T-12  Printer on fire``, or for a failure the same with ``✗`` and the
-    desk's message indented on the next line; never parsed as markup.
+    desk's message on one indented line below (:func:`tui.presentation.error_line`);
+    never parsed as markup.
 
     ``ticket`` (the ticket as it was when the run started) gives the display id and the
     subject; without it the line names the ticket by its key.
@@ -52,8 +53,8 @@ def result_line(result: ActionResult, ticket: Ticket | None = None) -> Content:
         line += Content(f"  {subject}").truncate(SUBJECT_WIDTH + 2, ellipsis=True)
     if result.ok:
         return line
-    message = result.message.strip().replace("\n", "\n    ")
-    return line + Content(f"\n    {message}")
+    # One line, without the signed query: the list cuts it at its width.
+    return line + Content(f"\n    {error_line(result.message)}")
 
 
 class BulkProgressScreen(ModalScreen[list[ActionResult]]):

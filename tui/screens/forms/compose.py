@@ -48,6 +48,9 @@ class ComposeScreen(FormScreen[str]):
         visibility: public reply or private note.
         capabilities: connection -> that desk's capabilities, for every desk in ``tickets``.
         text: the draft to start from (a failed send from the outbox, say).
+        restored: a line saying the text is a restored draft (and why it was not sent),
+            shown in the form, not as a notification that could cover the form's own
+            messages ("escape again discards").
         editor_env: where VISUAL/EDITOR are read (``os.environ`` by default).
     """
 
@@ -64,6 +67,7 @@ class ComposeScreen(FormScreen[str]):
         capabilities: Mapping[str, Capabilities],
         *,
         text: str = "",
+        restored: str = "",
         editor_env: Mapping[str, str] | None = None,
     ) -> None:
         if not tickets:
@@ -74,6 +78,7 @@ class ComposeScreen(FormScreen[str]):
         self.visibility = visibility
         self.capabilities = capabilities
         self.initial_text = text
+        self.restored = restored
         self.editor_env = editor_env
         self._discard_armed = False
 
@@ -112,6 +117,8 @@ class ComposeScreen(FormScreen[str]):
             )
         if not self.can_submit:
             return
+        if self.restored:
+            yield Label(self.restored, id=fid("restored"), classes="form-hint", markup=False)
         area = TextArea(self.initial_text, id=fid("body"), soft_wrap=True, classes=kind)
         area.border_title = "Reply" if self.visibility is Visibility.PUBLIC else "Private note"
         yield area

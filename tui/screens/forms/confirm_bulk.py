@@ -8,6 +8,7 @@ which nothing can be sent).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,14 +24,26 @@ def _tickets(count: int) -> str:
     return f"{count} ticket{'s' if count != 1 else ''}"
 
 
-def desk_line(desk: DeskPlan) -> str:
-    """One desk's row of the plan, as plain text."""
+def desk_line(desk: DeskPlan, change: str = "") -> str:
+    """One desk's row of the plan, as plain text: ``acme: Status → Open on 3 tickets``."""
+    what = f"{change} on {_tickets(desk.count)}" if change else _tickets(desk.count)
     if not desk.supported:
         return f"{desk.connection}: {_tickets(desk.count)}: NOT SENT: {desk.reason}"
     if desk.emulated:
         how = f": {desk.reason}" if desk.reason else ""
-        return f"{desk.connection}: {_tickets(desk.count)}: EMULATED{how}"
-    return f"{desk.connection}: {_tickets(desk.count)}"
+        return f"{desk.connection}: {what}: EMULATED{how}"
+    return f"{desk.connection}: {what}"
+
+
+def title_text(plan: BulkPlan, what: str, changes: Mapping[str, str]) -> str:
+    """The question the dialog asks, restating the change: ``Status → Open on 3 tickets
+    at acme?``; with a different change per desk, the action and the desks."""
+    desks = len(plan.desks)
+    said = {changes.get(desk.connection, "") for desk in plan.desks}
+    if len(said) == 1 and (change := said.pop()):
+        where = f"at {plan.desks[0].connection}" if desks == 1 else f"on {desks} desks"
+        return f"{change} on {_tickets(plan.total)} {where}?"
+    return f"{what}: {_tickets(plan.total)} on {desks} desk{'s' * (desks != 1)}?"
 
 
 class ConfirmBulkScreen(FormScreen[bool]):
@@ -39,6 +52,8 @@ class ConfirmBulkScreen(FormScreen[bool]):
     Args:
         plan: from :func:`tui.bulk.plan` (or ``BulkRunner.plan``).
         summary: what will be done, in the agent's words ("Close", "Set priority High").
+        changes: connection -> what is set there (``Status → Open``), restated in the
+            title and on each desk's line (values are desk ids, so each desk has its own).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,10 +62,16 @@ class ConfirmBulkScreen(FormScreen[bool]):
     ]
     SUBMIT_LABEL = "Run"
 
-    def __init__(self, plan: BulkPlan, *, summary: str | None = None) -> None:
+    def __init__(
+        self,
+        plan: BulkPlan,
+        *,
+        summary: str | None = None,
+        changes: Mapping[str, str] | None = None,
+    ) -> None:
         what = summary or ACTION_LABELS.get(plan.action, plan.action).capitalize()
-        desks = len(plan.desks)
-        super().__init__(f"{what}: {_tickets(plan.total)} on {desks} desk{'s' * (desks != 1)}?")
+        self.changes = dict(changes or {})
+        super().__init__(title_text(plan, what, self.changes))
         self.plan = plan
 
     @property
@@ -66,7 +87,8 @@ class ConfirmBulkScreen(FormScreen[bool]):
                     classes = "plan-desk -emulated"
                 else:
                     classes = "plan-desk"
-                yield Label(desk_line(desk), classes=classes, markup=False)
+                change = self.changes.get(desk.connection, "")
+                yield Label(desk_line(desk, change), classes=classes, markup=False)
         skipped = self.plan.total - self.plan.runnable
         if not self.can_submit:
             message = "Nothing can be sent: no desk in the selection can do this."

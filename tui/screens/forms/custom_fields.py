@@ -42,6 +42,7 @@ from tui.screens.forms.base import (
     fid,
     field_error,
 )
+from tui.widgets.checks import ShapeCheckbox, ShapeSelectionList
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNGROUPED = "Other"
@@ -168,7 +169,7 @@ class CustomFieldsScreen(FormScreen[dict[str, CustomFieldValue]]):
             )
         if field.type is FieldType.MULTI_SELECT:
             chosen = set(field.value) if isinstance(field.value, list) else set()
-            return SelectionList[str](
+            return ShapeSelectionList(
                 *(
                     Selection(Content(option.label), option.label, option.label in chosen)
                     for option in field.options
@@ -178,7 +179,7 @@ class CustomFieldsScreen(FormScreen[dict[str, CustomFieldValue]]):
             )
         if field.type is FieldType.CHECKBOX:
             checked = field.value is True
-            return Checkbox(_yes_no(checked), value=checked, id=fid(name), compact=True)
+            return ShapeCheckbox(_yes_no(checked), value=checked, id=fid(name), compact=True)
         text = show_value(field)
         if "\n" in text:
             return TextArea(text, id=fid(name), soft_wrap=True, compact=True, classes="multi-line")

@@ -27,11 +27,20 @@ from adapters.base import Capabilities
 from adapters.model import Ticket, TicketKey
 from tui.presentation import ticket_name
 from tui.screens.forms.base import FormScreen, by_desk, fid, field_error
+from tui.widgets.vim import VimOptionList
 
 EMULATION = (
     "Emulated merge: each other ticket's conversation is copied into the target as a "
     "private note, a note on it says where it went, and it is closed."
 )
+
+
+def emulation_text(reason: str) -> str:
+    """How the emulated merge works, said once: the desk's reason alone when it already
+    says what happens (it names the note), else the app's account, then the reason."""
+    if "note" in reason.casefold():
+        return f"Emulated merge: {reason.rstrip('.')}."
+    return f"{EMULATION} {reason}" if reason else EMULATION
 
 
 class MergeScreen(FormScreen[TicketKey]):
@@ -84,8 +93,7 @@ class MergeScreen(FormScreen[TicketKey]):
             return
         merge = self.capabilities[self.tickets[0].key.connection].merge
         if merge.emulated:
-            how = EMULATION if not merge.reason else f"{EMULATION} {merge.reason}"
-            yield Label(how, classes="notice -emulated", markup=False)
+            yield Label(emulation_text(merge.reason), classes="notice -emulated", markup=False)
         else:
             native = "Native merge: the desk merges the tickets itself."
             how = f"{native} {merge.reason}" if merge.reason else native
@@ -94,7 +102,7 @@ class MergeScreen(FormScreen[TicketKey]):
             "Keep which ticket? Move with up/down; the others merge into it.",
             classes="field-title",
         )
-        yield OptionList(*self._lines(), id=fid("target"))
+        yield VimOptionList(*self._lines(), id=fid("target"))
         yield field_error("target")
 
     def on_mount(self) -> None:

@@ -1,8 +1,9 @@
 """A pick-list narrowed by typing: a filter line over a list, fzf-style.
 
 Typing narrows the list to the entries whose label or detail contains every typed word;
-up/down (and page up/down) move the highlight while the filter keeps the focus; enter or a
-click picks the highlighted entry, which the heading line then names. Used where a desk
+up/down (and page up/down, and fzf's ctrl+j/ctrl+k: j and k are letters to type
+here) move the highlight while the filter keeps the focus; enter or a click picks
+the highlighted entry, which the heading line then names. Used where a desk
 can have hundreds of agents or groups, too many for a drop-down.
 """
 
@@ -20,6 +21,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from tui.glyphs import GLYPHS
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class PickList(Vertical):
         Binding("up", "move('cursor_up')", "Previous", show=False),
         Binding("pagedown", "move('page_down')", "Page down", show=False),
         Binding("pageup", "move('page_up')", "Page up", show=False),
+        # The filter line has the keys, so j and k are letters to type here: fzf's
+        # ctrl+j/ctrl+k move instead. Priority: the filter's own ctrl+k (delete to the
+        # end) must not take it. Not ctrl+p: it opens the command palette everywhere.
+        Binding("ctrl+j", "move('cursor_down')", "Next", show=False, priority=True),
+        Binding("ctrl+k", "move('cursor_up')", "Previous", show=False, priority=True),
     ]
 
     class Changed(Message):
@@ -105,7 +113,7 @@ class PickList(Vertical):
     def _options(self) -> list[Option]:
         options = []
         for item in self._shown:
-            marker = "● " if item is self._chosen else "  "
+            marker = f"{GLYPHS.mark} " if item is self._chosen else "  "
             text = f"{marker}{item.label}"
             if item.detail:
                 text = f"{text}  ({item.detail})"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from textual.notifications import SeverityLevel
@@ -34,9 +34,9 @@ from adapters.model import (
 )
 from adapters.text import clean_line
 from tui.bulk import BulkOperation, BulkRunner, CapabilityOf
-from tui.keys import key_for
 from tui.outbox import OutboxEntry, OutboxError
-from tui.presentation import key_name, ticket_name
+from tui.presentation import assignment_text, change_text, key_name, quoted, ticket_name
+from tui.screens.drafts import DraftsScreen
 from tui.screens.forms.assign import Assignment, AssignScreen
 from tui.screens.forms.base import DeskForm, by_desk
 from tui.screens.forms.bulk_progress import BulkProgressScreen
@@ -119,7 +119,9 @@ class TicketActions:
     # ------------------------------------------------------------------ the actions
 
     def update(self) -> None:
-        self._per_desk("update", UpdateScreen, Change.is_empty, _apply_update, "Update")
+        self._per_desk(
+            "update", UpdateScreen, Change.is_empty, _apply_update, "Update", change_text
+        )
 
     def assign(self) -> None:
         self._per_desk(
@@ -128,6 +130,7 @@ class TicketActions:
             lambda answer: answer == (None, None),
             _apply_assignment,
             "Assign",
+            lambda answer, lookups: assignment_text(*answer, lookups),
         )
 
     def close(self) -> None:
@@ -192,23 +195,34 @@ class TicketActions:
         self._start_flow(self._custom_fields_flow(ticket, asked), "custom fields")
 
     def show_drafts(self) -> None:
-        """Say which replies and notes the outbox still holds, and why."""
+        """List the replies and notes the outbox still holds (desk, ticket, age, last
+        error); enter opens the chosen one in the editor, to send or discard."""
         entries = self.store.outbox.pending()
         if not entries:
             self.notify("No unsent drafts.")
             return
-        lines = [
-            f"{self._draft_name(entry)}: {entry.last_error or entry.state.value}"
-            for entry in entries[:8]
-        ]
-        more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
-        keys = [key_for(self.screen, action) for action in ("reply", "note")]
-        how = f": open the ticket and press {' or '.join(keys)}" if all(keys) else ""
-        self.notify(
-            "\n".join(lines) + more,
-            title=f"{len(entries)} unsent draft(s){how}",
-            timeout=8,
-        )
+        screen = DraftsScreen(entries, name_of=self.store.name_of, now=self.store.clock())
+        self.screen.app.push_screen(screen, callback=self.open_draft)
+
+    def open_draft(self, entry: OutboxEntry | None) -> None:
+        """Open ``entry`` in the editor on its ticket (and put the cursor on it)."""
+        if entry is None:
+            return
+        key = entry.ticket_key
+        ticket = self.store.get(key)
+        if ticket is None:
+            self.notify(
+                f"{self.store.name_of(key)} is not loaded (yet): its desk may still be "
+                "syncing. The draft stays in the outbox.",
+                severity="warning",
+            )
+            return
+        self.host.ticket_list.move_cursor_to(key)
+        action = "reply" if entry.visibility is Visibility.PUBLIC else "note"
+        if not self.store.capability(key.connection, action).supported:
+            self.notify(f"{key.connection} cannot take this draft now.", severity="warning")
+            return
+        self._open_compose([ticket], entry.visibility, restored=entry)
 
     def _draft_name(self, entry: OutboxEntry) -> str:
         if entry.new_ticket is not None:
@@ -263,6 +277,7 @@ class TicketActions:
         is_empty: Callable[[AnswerT], bool],
         apply: DeskApply[AnswerT],
         verb: str,
+        describe: Callable[[AnswerT, Lookups | None], str],
     ) -> None:
         """Update and assign: their values are desk ids, so each desk gets its own form."""
         if (tickets := self._targets(action)) is None:
@@ -272,7 +287,9 @@ class TicketActions:
         asked = None
         if self.store.desk(first).lookups is not None:
             asked = self._ask_now(self._desk_form(form, desks, first, self.store.lookups(first)))
-        flow = self._per_desk_flow(tickets, desks, asked, form, is_empty, apply, action, verb)
+        flow = self._per_desk_flow(
+            tickets, desks, asked, form, is_empty, apply, action, verb, describe
+        )
         self._start_flow(flow, action)
 
     async def _per_desk_flow(
@@ -285,6 +302,7 @@ class TicketActions:
         apply: DeskApply[AnswerT],
         action: str,
         verb: str,
+        describe: Callable[[AnswerT, Lookups | None], str],
     ) -> None:
         """One form per desk (ids are per desk), then one bulk run over every desk."""
         answers: dict[str, AnswerT] = {}
@@ -311,7 +329,11 @@ class TicketActions:
         async def run(adapter: Adapter, native_id: str) -> object:
             return await apply(adapter, native_id, answers[adapter.name])
 
-        await self._run_bulk(targets, action, run, verb)
+        changes = {
+            name: describe(answer, self.store.desk(name).lookups)
+            for name, answer in answers.items()
+        }
+        await self._run_bulk(targets, action, run, verb, changes)
 
     async def _lookups(self, connection: str) -> Lookups:
         """The desk's lookups, fetched now if the sync has not brought them yet."""
@@ -359,7 +381,10 @@ class TicketActions:
         async def close(adapter: Adapter, native_id: str) -> object:
             return await adapter.close(native_id, note, resolution)
 
-        await self._run_bulk([t.key for t in tickets], "close", close, "Close")
+        said = "Close" + (f" with the resolution {quoted(resolution)}" if resolution else "")
+        said += (" and a note" if resolution else " with a note") if note else ""
+        changes = {name: said for name in by_desk(tickets)}
+        await self._run_bulk([t.key for t in tickets], "close", close, "Close", changes)
 
     async def _merge_flow(
         self, tickets: list[Ticket], asked: asyncio.Future[TicketKey | None]
@@ -387,6 +412,9 @@ class TicketActions:
             )
             return
         failed = [result for result in results if not result.ok]
+        merged = {result.key for result in results if result.ok}
+        # The merge is done: the tickets it finished lose their marks, the kept one too.
+        self.host.ticket_list.unmark([target, *merged] if merged else [])
         await self._refetch([target, *(TicketKey(connection, s) for s in sources)])
         if failed:
             lines = [
@@ -422,19 +450,27 @@ class TicketActions:
 
     # ------------------------------------------------------------------ reply and note
 
-    def _open_compose(self, tickets: list[Ticket], visibility: Visibility) -> None:
-        """Open the editor at once (with the ticket's unsent draft, if there is one)."""
-        restored: OutboxEntry | None = None
-        if len(tickets) == 1:
+    def _open_compose(
+        self,
+        tickets: list[Ticket],
+        visibility: Visibility,
+        *,
+        restored: OutboxEntry | None = None,
+    ) -> None:
+        """Open the editor at once, with ``restored`` or else the ticket's unsent draft
+        (if it has one); the form itself says it is a restored draft."""
+        if restored is None and len(tickets) == 1:
             drafts = self.store.outbox.drafts_for(tickets[0].key)
             drafts = [draft for draft in drafts if draft.visibility is visibility]
-            if drafts:
-                restored = drafts[-1]
-                why = f" ({clean_line(restored.last_error)})" if restored.last_error else ""
-                self.notify(f"Restored your unsent draft{why}.")
+            restored = drafts[-1] if drafts else None
+        said = ""
+        if restored is not None:
+            why = f" ({clean_line(restored.last_error)})" if restored.last_error else ""
+            said = f"Restored your unsent draft{why}."
         capabilities = {name: self.store.desk(name).capabilities for name in by_desk(tickets)}
         text = restored.text if restored else ""
-        asked = self._ask_now(ComposeScreen(tickets, visibility, capabilities, text=text))
+        compose = ComposeScreen(tickets, visibility, capabilities, text=text, restored=said)
+        asked = self._ask_now(compose)
         name = "reply" if visibility is Visibility.PUBLIC else "note"
         self._start_flow(self._compose_flow(tickets, visibility, restored, asked), name)
 
@@ -477,7 +513,8 @@ class TicketActions:
             return result
 
         word = "Reply" if visibility is Visibility.PUBLIC else "Note"
-        await self._run_bulk([t.key for t in tickets], action, post, word)
+        changes = {name: f"{word} {quoted(text)}" for name in by_desk(tickets)}
+        await self._run_bulk([t.key for t in tickets], action, post, word, changes)
         self.host.drafts_changed()
 
     def _store_drafts(
@@ -565,11 +602,13 @@ class TicketActions:
         action: str,
         op: BulkOperation,
         verb: str,
+        changes: Mapping[str, str] | None = None,
         *,
         capability_of: CapabilityOf | None = None,
     ) -> None:
-        """One ticket: run it and say how it went. Several: confirm (per desk, with what
-        is unsupported), then the progress screen with its "retry failed"."""
+        """One ticket: run it and say how it went. Several: confirm (restating the change
+        per desk, with what is unsupported), then the progress screen with its "retry
+        failed". Tickets a close finished lose their marks: they are done."""
         adapters = {name: self.store.adapter(name) for name in self.store.connections}
 
         async def noted(adapter: Adapter, native_id: str) -> object:
@@ -606,7 +645,8 @@ class TicketActions:
             else:
                 self.notify(result.message, title=f"{verb} {name} failed", severity="error")
         else:
-            if not await app.push_screen_wait(ConfirmBulkScreen(runner.plan, summary=verb)):
+            confirm = ConfirmBulkScreen(runner.plan, summary=verb, changes=changes)
+            if not await app.push_screen_wait(confirm):
                 return
             results = await app.push_screen_wait(BulkProgressScreen(runner, tickets=tickets))
             failed = sum(1 for result in results if not result.ok)
@@ -614,6 +654,8 @@ class TicketActions:
             self.notify(
                 f"{verb}: {len(results) - failed} done, {failed} failed.", severity=severity
             )
+        if action == "close":
+            self.host.ticket_list.unmark(result.key for result in results if result.ok)
         self.host.after_write()
 
     def _bulk_progress(self, done: int, total: int, result: ActionResult) -> None:

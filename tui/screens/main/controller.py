@@ -49,6 +49,9 @@ class MainView(Protocol):
     def update_status(self) -> None:
         """Show the counts, the syncing desks and the drafts in the status bar."""
 
+    def show_desk_state(self) -> None:
+        """Say, where the scoped desk's tickets would be, why it fails (if it does)."""
+
 
 class MainController:
     """Syncs the desks into the view and loads the cursor ticket's conversation."""
@@ -82,10 +85,12 @@ class MainController:
             self.screen.notify(f"{desk.name}: refreshed", timeout=2, markup=False)
         self.view.sidebar.refresh_desks()
         self.view.update_status()
+        self.view.show_desk_state()
 
     def sync_failed(self, desk: DeskState) -> None:
         self.view.sidebar.refresh_desks()
         self.view.update_status()
+        self.view.show_desk_state()
         if desk.state is HealthState.RATE_LIMITED and desk.retry_after:
             # The desk said when to come back: try then rather than at the next interval.
             self.screen.set_timer(
@@ -183,6 +188,7 @@ class MainController:
         except DeskError as error:
             self.store.note_error(key.connection, error)
             self.view.sidebar.refresh_desks()
+            self.view.show_desk_state()
             self._show_detail_error(key, error)
             return
         except Exception as error:  # a malformed detail must not take the app down

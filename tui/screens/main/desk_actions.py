@@ -65,9 +65,9 @@ class DeskActionCommands(Provider):
         commands.append(("Delete tickets", "type the id to confirm", flows.delete_tickets))
         return commands
 
-    async def discover(self) -> Hits:
-        for label, help_text, command in self._commands():
-            yield DiscoveryHit(Content(label), command, text=label, help=help_text)
+    # No ``discover``: the palette opens on the triage actions (``Desk actions``, ``New
+    # ticket``, … are among them, with their keys); the desk's own actions come up as soon
+    # as the agent types. Discovery hits from two providers arrive in no fixed order.
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -75,6 +75,14 @@ class DeskActionCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), command, text=label, help=help_text)
+
+
+class DeskActionList(DeskActionCommands):
+    """The same entries, listed at once: the palette ``A`` opens holds only these."""
+
+    async def discover(self) -> Hits:
+        for label, help_text, command in self._commands():
+            yield DiscoveryHit(Content(label), command, text=label, help=help_text)
 
 
 class DeskCommands(Provider):
@@ -133,7 +141,7 @@ class TriageActions(TicketActions):
             self.notify("No desk here: move to a ticket or pick a desk in the sidebar.")
             return
         self.screen.app.push_screen(
-            CommandPalette(providers=[DeskActionCommands], placeholder=f"Actions of {connection}…")
+            CommandPalette(providers=[DeskActionList], placeholder=f"Actions of {connection}…")
         )
 
     def desk_action(self, action_id: str) -> None:

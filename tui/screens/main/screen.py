@@ -13,15 +13,13 @@ the detail's loading are :class:`~tui.screens.main.controller.MainController`'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import tzinfo
-from functools import partial
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
@@ -30,12 +28,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from adapters.text import clean_line
-from tui.listing import COLUMNS
+from tui.advice import what_to_do
+from tui.keys import key_for
+from tui.listing import SortKeys
 from tui.screens.main.controller import MainController
 from tui.screens.main.desk_actions import DeskActionCommands, TriageActions
-from tui.store import Store
+from tui.screens.sort import SortScreen
+from tui.store import DeskState, Store
 from tui.widgets.detail import DetailPane
-from tui.widgets.sidebar import Sidebar
+from tui.widgets.sidebar import STATE_GLYPHS, STATE_WORDS, Sidebar
 from tui.widgets.status_bar import StatusBar, StatusInfo
 from tui.widgets.ticket_list import TicketList
 
@@ -61,48 +62,46 @@ TICKET_ACTIONS = frozenset(
 """The screen's actions that need a ticket to act on (greyed out in the footer without)."""
 
 
-class SortCommands(Provider):
-    """The sort picker (``s``): sort by a column, or add it as a further sort key."""
-
-    def _commands(self) -> list[tuple[str, Callable[[], None]]]:
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return []
-        ticket_list = screen.ticket_list
-        commands: list[tuple[str, Callable[[], None]]] = []
-        for column in COLUMNS:
-            commands.append((f"Sort by {column.title}", partial(ticket_list.sort_by, column.name)))
-        for column in COLUMNS:
-            commands.append(
-                (f"Then by {column.title}", partial(ticket_list.sort_by, column.name, add=True))
-            )
-        return commands
-
-    async def discover(self) -> Hits:
-        for label, command in self._commands():
-            yield DiscoveryHit(Content(label), command, text=label)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, command in self._commands():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), command, text=label)
-
-
 class ViewHeader(Static):
-    """One line: the app, the current view (all desks or one) and the filter."""
+    """One line: the app, the current view (all desks or one, open work or every ticket)
+    and the filter."""
 
-    def show(self, scope: str | None, vendor: str | None, filter_text: str) -> None:
+    def show(
+        self, scope: str | None, vendor: str | None, filter_text: str, *, open_only: bool
+    ) -> None:
         view = "All desks" if scope is None else f"{clean_line(scope)} ({vendor})"
-        text = f"triage · {view}"
-        text += f" · filter: {filter_text}" if filter_text else " · no filter"
+        which = "open tickets" if open_only else "all tickets"
+        text = f"triage · {view} · {which}"
+        text += f" · filter: {clean_line(filter_text)}" if filter_text else " · no filter"
         self.update(Content(text))
+
+
+class DeskNotice(Static):
+    """Where a failing desk's tickets would be: its state, its whole message, and what
+    to do. Shown while the list is scoped to a desk that is not healthy."""
+
+    def show_desk(self, desk: DeskState | None, *, config: str | None, refresh: str) -> None:
+        if desk is None or desk.healthy:
+            self.display = False
+            self.update(Content(""))
+            return
+        glyph, word = STATE_GLYPHS[desk.state], STATE_WORDS[desk.state]
+        message = clean_line(desk.message) or "no message from the desk"
+        advice = what_to_do(desk.state.value, desk.message, config=config, refresh=refresh)
+        self.update(
+            Content.assemble(
+                (f"{glyph} {clean_line(desk.name)}: {word}", "bold"),
+                f"\n{message}\n{advice}",
+            )
+        )
+        self.display = True
 
 
 class MainScreen(Screen[None]):
     """The triage screen over a :class:`~tui.store.Store`."""
 
+    # The footer shows every binding with show on, in this order, as far as the width
+    # goes: at 160 columns all of them; at 80 the first ones (help and the actions).
     BINDINGS: ClassVar[list[BindingType]] = [
         # First, so that the footer shows it even at 80 columns.
         Binding("question_mark", "app.help", "Help", id="help"),
@@ -112,18 +111,19 @@ class MainScreen(Screen[None]):
         Binding("u", "update", "Update", id="update"),
         Binding("a", "assign", "Assign", id="assign"),
         Binding("c", "close_tickets", "Close", id="close"),
-        Binding("m", "merge", "Merge", id="merge", show=False),
         Binding("r", "reply", "Reply", id="reply"),
         Binding("n", "note", "Note", id="note"),
-        Binding("f", "custom_fields", "Custom fields", id="custom_fields", show=False),
-        Binding("R", "refresh_all", "Refresh all", id="refresh_all", show=False),
-        Binding("ctrl+r", "refresh_desk", "Refresh desk", id="refresh_desk", show=False),
+        Binding("m", "merge", "Merge", id="merge"),
+        Binding("f", "custom_fields", "Fields", id="custom_fields"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("d", "drafts", "Drafts", id="drafts"),
+        Binding("O", "toggle_done", "All/open", id="show_all"),
+        Binding("R", "refresh_all", "Refresh all", id="refresh_all"),
+        Binding("ctrl+r", "refresh_desk", "Refresh desk", id="refresh_desk"),
+        Binding("x", "toggle_raw", "Raw view", id="toggle_raw"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", show=False),
         Binding("o", "open_detail", "Open detail", id="open_detail", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
-        Binding("b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", show=False),
-        Binding("x", "toggle_raw", "Raw view", id="toggle_raw", show=False),
-        Binding("s", "sort", "Sort", id="sort", show=False),
-        Binding("d", "drafts", "Drafts", id="drafts", show=False),
         Binding("A", "desk_actions", "Desk actions", id="desk_actions", show=False),
         Binding("N", "create_ticket", "New ticket", id="create_ticket", show=False),
         Binding("D", "delete_tickets", "Delete", id="delete_tickets", show=False),
@@ -134,9 +134,21 @@ class MainScreen(Screen[None]):
     ]
     COMMANDS = Screen.COMMANDS | {DeskActionCommands}
 
-    def __init__(self, store: Store, *, tz: tzinfo | None = None, auto_sync: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        tz: tzinfo | None = None,
+        auto_sync: bool = True,
+        config_path: str | None = None,
+        open_only: bool = True,
+    ) -> None:
+        """``config_path`` is named in what a failing desk's view says to check;
+        ``open_only`` starts with the open work only (``[ui] view``)."""
         super().__init__()
         self.store = store
+        self.config_path = config_path
+        self.open_only = open_only
         self.tz = tz
         self.auto_sync = auto_sync
         self.scope: str | None = None
@@ -162,7 +174,10 @@ class MainScreen(Screen[None]):
                     placeholder="filter: words, desk: status: priority: assignee: group:",
                     id="filter",
                 )
-                yield TicketList(now=self.store.clock, tz=self.tz, id="tickets")
+                yield DeskNotice(Content(""), id="desk-notice")
+                yield TicketList(
+                    now=self.store.clock, tz=self.tz, open_only=self.open_only, id="tickets"
+                )
                 yield DetailPane(tz=self.tz, id="detail")
         yield StatusBar(id="status-bar")
         # The palette's key shows in the help; the footer keeps its width for actions.
@@ -195,6 +210,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.filter_input.display = False
+        self.query_one(DeskNotice).display = False
         self.ticket_list.set_tickets(self.store.all_tickets())
         self.ticket_list.focus()
         self._update_header()
@@ -249,7 +265,9 @@ class MainScreen(Screen[None]):
         self.detail.focus()
 
     def action_back(self) -> None:
-        """Escape: leave the filter, then the full detail, then the folded-out sidebar."""
+        """Escape closes what is open, one thing per press: the filter box, the raw view,
+        the full detail, the folded-out sidebar; then it goes back to the list; then it
+        clears the filter."""
         if self.focused is self.filter_input:
             self._leave_filter(clear=True)
         elif self.detail.raw_mode:
@@ -264,14 +282,22 @@ class MainScreen(Screen[None]):
             self.ticket_list.focus()
         elif self.focused is not self.ticket_list:
             self.ticket_list.focus()
+        elif self.filter_text:
+            self._leave_filter(clear=True)
+
+    def action_toggle_done(self) -> None:
+        """Show every ticket, or only the open work (the default)."""
+        self.ticket_list.set_open_only(not self.ticket_list.open_only)
+        self._update_header()
 
     def action_sort(self) -> None:
-        """Pick a sort column; "Then by" adds a further key (several-key sorting)."""
-        keys = self.ticket_list.sort_keys
-        current = ", ".join(f"{name} {'▼' if desc else '▲'}" for name, desc in keys)
-        self.app.push_screen(
-            CommandPalette(providers=[SortCommands], placeholder=f"Sort (now: {current})…")
-        )
+        """Pick a column and a direction; "+" adds a further key (several-key sorting)."""
+
+        def sort(keys: SortKeys | None) -> None:
+            if keys:
+                self.ticket_list.set_sort(keys)
+
+        self.app.push_screen(SortScreen(self.ticket_list.sort_keys), callback=sort)
 
     def action_toggle_raw(self) -> None:
         if not self.detail_visible:
@@ -282,7 +308,23 @@ class MainScreen(Screen[None]):
 
     def _update_header(self) -> None:
         vendor = self.store.desk(self.scope).vendor if self.scope else None
-        self.query_one(ViewHeader).show(self.scope, vendor, self.filter_text)
+        self.query_one(ViewHeader).show(
+            self.scope, vendor, self.filter_text, open_only=self.ticket_list.filter_hides_done
+        )
+
+    def show_desk_state(self) -> None:
+        """The scoped desk's trouble, if any, where its tickets would be."""
+        desk = self.store.desk(self.scope) if self.scope is not None else None
+        self.query_one(DeskNotice).show_desk(
+            desk, config=self.config_path, refresh=key_for(self, "refresh_desk")
+        )
+        ticket_list = self.ticket_list
+        reason = None
+        if desk is not None and not desk.healthy:
+            reason = f"Nothing to show from {desk.name}: {STATE_WORDS[desk.state]} (see above)"
+        if reason != ticket_list.empty_reason:
+            ticket_list.empty_reason = reason
+            ticket_list.refresh()
 
     def update_status(self) -> None:
         entries = self.store.outbox.pending()
@@ -360,11 +402,16 @@ class MainScreen(Screen[None]):
 
     @on(Sidebar.ScopeSelected)
     def _scope_selected(self, event: Sidebar.ScopeSelected) -> None:
+        """The sidebar's highlight moved (the list follows at once, as k9s contexts do),
+        or the agent chose a desk (enter, a click): then the list takes the focus."""
         self.scope = event.connection
         self.actions.scope = event.connection
         self.ticket_list.set_desk(event.connection)
         self._update_header()
         self.update_status()
+        self.show_desk_state()
+        if not event.chosen:
+            return
         if not self.wide:
             self.sidebar_override = None
             self._update_layout()
@@ -442,6 +489,7 @@ class MainScreen(Screen[None]):
 
     def desks_changed(self) -> None:
         self.sidebar.refresh_desks()
+        self.show_desk_state()
 
     def drafts_changed(self) -> None:
         self.update_status()
@@ -449,5 +497,6 @@ class MainScreen(Screen[None]):
 
     def after_write(self) -> None:
         self.sidebar.refresh_desks()
+        self.show_desk_state()
         self.drafts_changed()
         self._load_detail(immediate=True)
