@@ -87,6 +87,7 @@ __all__ = [
     "DeskError",
     "DeskUnavailable",
     "InvalidInput",
+    "ListingCapabilities",
     "MergeRead",
     "NotFound",
     "ProtocolError",
@@ -127,6 +128,26 @@ class Capability(BaseModel):
 
 UPDATE_FIELDS = frozenset(Change.model_fields)
 
+CHANGED_SINCE_FALLBACK = (
+    "the desk cannot list changes: every refresh lists everything and the changes are found locally"
+)
+ID_LISTING_FALLBACK = "the desk has no id-only listing: reconciliation lists the tickets"
+
+
+class ListingCapabilities(BaseModel):
+    """How cheaply a desk can be kept in step (see :mod:`tui.sync`).
+
+    ``changed_since``: the listing honours ``TicketQuery.changed_since`` and returns a
+    watermark, so a refresh costs what changed. ``id_listing``: :meth:`Adapter.list_ticket_ids`
+    asks the desk for ids only, so reconciliation is cheap. Each ``no`` says what is done
+    instead; those are the defaults, so a vendor that does nothing gets the fallbacks.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    changed_since: Capability = Capability.no(CHANGED_SINCE_FALLBACK)
+    id_listing: Capability = Capability.no(ID_LISTING_FALLBACK)
+
 
 class Capabilities(BaseModel):
     """What one desk can do. The UI offers only supported actions and shows ``reason``
@@ -151,6 +172,7 @@ class Capabilities(BaseModel):
     search: Capability = Capability.no("this desk has no search the app can use")
     # Requests the desk tolerates at once from one client; the bulk runner uses it.
     max_concurrency: int = 4
+    listing: ListingCapabilities = ListingCapabilities()
 
     def for_action(self, action: str) -> Capability:
         capability = getattr(self, action, None)
@@ -180,6 +202,11 @@ class ConnectionSettings(BaseModel):
         default=None, gt=0, description="requests per second; default: the vendor's limit"
     )
     refresh_interval: float = Field(default=300.0, ge=0, description="seconds; 0 = off")
+    reconcile_interval: float = Field(
+        default=3600.0,
+        ge=0,
+        description="seconds between checks for tickets that left the view; 0 = off",
+    )
     status_map: dict[str, StatusCategory] = Field(
         default_factory=dict, description="status label or id -> category override"
     )
@@ -351,6 +378,31 @@ class Adapter(DeskOperations, abc.ABC):
             InvalidInput: a filter value is not an id of this desk.
             DeskError: the desk could not be read.
         """
+
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """How many tickets the listing of ``query`` would give, in one cheap request.
+
+        Reconciliation uses it to learn, without listing, that nothing left the view. The
+        default is ``None`` (unknown): the desk has no count, and reconciliation lists ids.
+
+        Raises:
+            DeskError: the desk could not be read.
+        """
+        return None
+
+    async def list_ticket_ids(self, query: TicketQuery | None = None) -> AsyncIterator[list[str]]:
+        """The native ids the listing of ``query`` would give, a batch at a time.
+
+        Vendors with an id-only listing override this (and say so in
+        ``capabilities.listing.id_listing``); the default lists the tickets themselves
+        (``changed_since`` cleared) and keeps their ids.
+
+        Raises:
+            DeskError: the desk could not be read.
+        """
+        query = (query or TicketQuery()).model_copy(update={"changed_since": None})
+        async for page in self.list_tickets(query):
+            yield [ticket.key.native_id for ticket in page.tickets]
 
     @abc.abstractmethod
     async def get_ticket(self, ticket_id: str) -> TicketDetail:

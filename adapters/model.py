@@ -299,7 +299,14 @@ class NewTicket(_Model):
 
 class TicketQuery(_Model):
     """Which tickets to list. Empty filters mean "any"; vendors apply what they can
-    server-side and the rest client-side."""
+    server-side and the rest client-side.
+
+    ``changed_since`` is a watermark a previous listing returned (:attr:`TicketPage.watermark`):
+    a desk that can list changes (``Capabilities.listing.changed_since``) then lists only
+    tickets changed at or after it, a little earlier for clock skew, in whatever order it
+    must; one that cannot ignores it and lists everything (the caller diffs, see
+    :mod:`tui.sync`). The value is the adapter's own and means nothing to anyone else.
+    """
 
     group_ids: tuple[str, ...] = ()
     status_ids: tuple[str, ...] = ()
@@ -309,14 +316,22 @@ class TicketQuery(_Model):
     page_size: int = Field(default=200, ge=1, le=1000)
     sort_field: str | None = None
     sort_descending: bool = True
+    changed_since: str | None = None
 
 
 class TicketPage(_Model):
-    """One page of a listing. ``total`` is the desk's count of matching tickets when known."""
+    """One page of a listing. ``total`` is the desk's count of matching tickets when known.
+
+    ``watermark`` is what a later listing passes as ``TicketQuery.changed_since`` to get
+    only what changed after this one; it holds for the listing as a whole, so a caller
+    keeps the last page's, and only once the listing has completed. ``None`` where the
+    desk cannot list changes.
+    """
 
     tickets: tuple[Ticket, ...]
     offset: int
     total: int | None = None
+    watermark: str | None = None
 
 
 class HealthState(StrEnum):

@@ -27,6 +27,7 @@ from textual.theme import Theme
 
 import tui
 from adapters.base import Adapter
+from tui.cache import Cache
 from tui.config import AppConfig
 from tui.keys import MOVES, binding_catalogue, binding_ids, normalize_keys
 from tui.outbox import Outbox, OutboxError
@@ -181,9 +182,12 @@ class TriageApp(App[int]):
         clock: Clock = utc_now,
         tz: tzinfo | None = None,
         auto_sync: bool = True,
+        cache: Cache | None = None,
     ) -> None:
         """``clock`` and ``tz`` fix "now" and the local zone (snapshot tests);
-        ``auto_sync=False`` leaves the first listing to the caller (tests that seed data)."""
+        ``auto_sync=False`` leaves the first listing to the caller (tests that seed data);
+        ``cache`` is the local cache the desks start from and sync into (none: every start
+        lists every desk)."""
         super().__init__()
         self.config = config
         self.tz = tz
@@ -200,7 +204,8 @@ class TriageApp(App[int]):
                 outbox = Outbox(fallback)
         if outbox.load_error:
             self.outbox_problem = outbox.load_error
-        self.store = Store(adapters, outbox=outbox, clock=clock)
+        self.cache = cache
+        self.store = Store(adapters, outbox=outbox, clock=clock, cache=cache)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = config.ui.theme
@@ -222,6 +227,9 @@ class TriageApp(App[int]):
         self.apply_keys(self.config.ui.keys)
         if self.outbox_problem:
             self.notify(self.outbox_problem, title="Outbox", severity="error", markup=False)
+        if self.cache is not None:
+            for notice in self.cache.take_notices():
+                self.notify(notice, title="Cache", severity="warning", markup=False)
 
     def apply_keys(self, keys: dict[str, str]) -> None:
         """Rebind actions (binding ids) to the keys the config gives them."""
@@ -254,15 +262,18 @@ class TriageApp(App[int]):
         for adapter in self.store.adapters():
             with contextlib.suppress(Exception):
                 await adapter.aclose()
+        if self.cache is not None:
+            self.cache.close()
 
 
-def run_app(config: AppConfig, adapters: list[Adapter]) -> int:
+def run_app(config: AppConfig, adapters: list[Adapter], *, use_cache: bool = True) -> int:
     """Run the app until the agent quits; the process exit status.
 
     It draws on the terminal even when standard error is redirected (:mod:`tui.terminal`);
-    with no terminal at all it says so in one line and exits with 2.
+    with no terminal at all it says so in one line and exits with 2. ``use_cache`` is off
+    for the demo, whose desks are built afresh at every start.
     """
-    app = TriageApp(config, adapters)
+    app = TriageApp(config, adapters, cache=Cache() if use_cache else None)
     try:
         with drawing_on_the_terminal():
             app.run(mouse=config.ui.mouse)

@@ -87,6 +87,23 @@ def format_duration(seconds: int | None) -> str:
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
+def format_age(since: datetime | None, now: datetime) -> str:
+    """``just now``, ``40s ago``, ``5m ago``, ``3h ago``, ``2d ago``; ``never`` for None.
+    How old a desk's last sync is, in the sidebar and in ``triage tickets --cached``."""
+    if since is None:
+        return "never"
+    seconds = max(0, int((now - since).total_seconds()))
+    if seconds < 10:
+        return "just now"
+    if seconds < 60:
+        return f"{seconds}s ago"
+    if seconds < 3600:
+        return f"{seconds // 60}m ago"
+    if seconds < 86400:
+        return f"{seconds // 3600}h ago"
+    return f"{seconds // 86400}d ago"
+
+
 def choice_text(choice: Choice | None) -> str:
     """A status, priority, type or group by its label."""
     return clean_line(choice.label) if choice is not None else EMPTY

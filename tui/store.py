@@ -1,8 +1,14 @@
 """The app's in-memory state: tickets by key, and per connection its adapter, capabilities,
-lookups and health; plus the outbox of replies and notes the desks have not confirmed.
+lookups and health; plus the outbox of replies and notes the desks have not confirmed, and
+(when there is one) each connection's part of the local cache (:mod:`tui.cache`).
 
 Workers and actions feed results in here and the screen reads from here; no widget lives in
 this module, so everything in it can be tested without a terminal.
+
+While a desk cannot be reached (or refuses the credentials) its cached tickets stay
+readable, but :meth:`Store.capability` refuses every write other than a reply or a note,
+with the reason: a change made against a ticket as it was hours ago would be sent blind.
+Replies and notes still go through the outbox, which keeps them until the desk confirms.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from adapters.base import (
 )
 from adapters.model import HealthState, Lookups, Ticket, TicketDetail, TicketKey, TicketPage
 from adapters.text import clean_line
+from tui.cache import Cache, DeskCache
 from tui.listing import key_name
 from tui.outbox import Outbox
 
@@ -34,6 +41,11 @@ Clock = Callable[[], datetime]
 
 # How many fetched details (posts and custom fields) stay cached; a detail can be large.
 DETAIL_CACHE_SIZE = 64
+
+OFFLINE_STATES = frozenset({HealthState.UNREACHABLE, HealthState.AUTH_FAILED})
+"""Desk states in which writes are refused (see the module docstring)."""
+QUEUED_ACTIONS = frozenset({"reply", "note"})
+"""Writes that wait in the outbox instead of being refused while a desk is offline."""
 
 
 def utc_now() -> datetime:
@@ -59,6 +71,11 @@ class DeskState:
     retry_after: float | None = None
     lookups: Lookups | None = None
     syncing: bool = False
+    # When the tickets shown were last synced by an earlier session (from the cache);
+    # None once this session has synced, or when nothing was cached.
+    cached_at: datetime | None = None
+    # The last listing stopped part-way: what it got is shown, the rest is older.
+    incomplete: bool = False
 
     @property
     def healthy(self) -> bool:
@@ -71,6 +88,13 @@ class SyncRun:
 
     connection: str
     seen: set[TicketKey] = field(default_factory=set)
+
+
+def describe_state(desk: DeskState) -> str:
+    """ "<desk> is unreachable (<reason>)": why a desk is not answering, in one line."""
+    word = {HealthState.AUTH_FAILED: "refuses the credentials"}.get(desk.state, "is unreachable")
+    reason = f" ({desk.message})" if desk.message else ""
+    return f"{desk.name} {word}{reason}"
 
 
 def describe_error(error: BaseException) -> str:
@@ -93,7 +117,12 @@ class Store:
     """Tickets of every desk, keyed by :class:`TicketKey`, and each desk's state."""
 
     def __init__(
-        self, adapters: Sequence[Adapter], *, outbox: Outbox, clock: Clock = utc_now
+        self,
+        adapters: Sequence[Adapter],
+        *,
+        outbox: Outbox,
+        clock: Clock = utc_now,
+        cache: Cache | None = None,
     ) -> None:
         names = [adapter.name for adapter in adapters]
         if len(set(names)) != len(names):
@@ -114,6 +143,10 @@ class Store:
         self._by_desk: dict[str, set[TicketKey]] = {name: set() for name in names}
         self._runs: dict[str, SyncRun] = {}
         self._details: OrderedDict[TicketKey, TicketDetail] = OrderedDict()
+        self.cache = cache
+        self._desk_caches: dict[str, DeskCache] = (
+            {} if cache is None else {a.name: cache.desk(a.settings) for a in adapters}
+        )
 
     # ---------------------------------------------------------------- connections
 
@@ -132,7 +165,18 @@ class Store:
         return self.desks[connection]
 
     def capability(self, connection: str, action: str) -> Capability:
-        return self.desks[connection].capabilities.for_action(action)
+        """Whether ``action`` can run on the desk now: what the desk can do, except that
+        a desk that cannot be reached refuses every write but a reply or a note."""
+        capability = self.desks[connection].capabilities.for_action(action)
+        desk = self.desks[connection]
+        if capability.supported and desk.state in OFFLINE_STATES and action not in QUEUED_ACTIONS:
+            why = describe_state(desk)
+            return Capability.no(f"{why}; nothing is sent until it answers again (ctrl+r)")
+        return capability
+
+    def desk_cache(self, connection: str) -> DeskCache | None:
+        """The connection's part of the local cache, or None without a cache."""
+        return self._desk_caches.get(connection)
 
     def lookups(self, connection: str) -> Lookups:
         """The desk's lookups, or empty ones until they have been fetched."""
@@ -172,6 +216,14 @@ class Store:
         else:
             desk.open_count += (0 if ticket.is_done else 1) - (0 if old.is_done else 1)
 
+    def load_cached(self, tickets: Iterable[Ticket]) -> list[Ticket]:
+        """Add tickets read from the cache at start, where the store has none of that key
+        yet: a ticket a sync has already brought is newer than the cached one."""
+        fresh = [ticket for ticket in tickets if ticket.key not in self.tickets]
+        for ticket in fresh:
+            self._put(ticket)
+        return fresh
+
     def upsert(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Insert or replace tickets (after an action returned them)."""
         stored = []
@@ -205,10 +257,18 @@ class Store:
             self._details.move_to_end(key)
         return detail
 
+    def cached_detail(self, key: TicketKey) -> TicketDetail | None:
+        """The detail as the local cache kept it when it was last opened (offline reading)."""
+        desk_cache = self._desk_caches.get(key.connection)
+        return None if desk_cache is None else desk_cache.detail(key.native_id)
+
     def apply_detail(self, detail: TicketDetail) -> None:
         key = detail.ticket.key
         if key.connection in self.desks:
             self._put(detail.ticket)
+            desk_cache = self._desk_caches.get(key.connection)
+            if desk_cache is not None:
+                desk_cache.put_detail(detail, self.clock())
         self._details[key] = detail
         self._details.move_to_end(key)
         while len(self._details) > DETAIL_CACHE_SIZE:
@@ -255,28 +315,36 @@ class Store:
             desk.total = page.total
         return accepted
 
-    def finish_sync(self, run: SyncRun) -> list[TicketKey]:
-        """A listing completed: tickets the desk no longer lists are dropped."""
+    def finish_sync(
+        self, run: SyncRun, removed: Iterable[TicketKey] | None = None
+    ) -> list[TicketKey]:
+        """A listing completed: ``removed`` left the view (when not given: every ticket
+        the listing did not bring, as after a full listing)."""
         if not self.is_current(run):
             return []
         connection = run.connection
         del self._runs[connection]
         desk = self.desks[connection]
-        removed = self.remove(self._by_desk[connection] - run.seen)
+        gone = self._by_desk[connection] - run.seen if removed is None else removed
+        removed = self.remove(gone)
         desk.syncing = False
+        desk.cached_at = None
+        desk.incomplete = False
         desk.state = HealthState.OK
         desk.message = ""
         desk.retry_after = None
         desk.last_sync = self.clock()
         return removed
 
-    def fail_sync(self, run: SyncRun, error: BaseException) -> bool:
-        """A listing failed; tickets already held are kept. False if the run was stale."""
+    def fail_sync(self, run: SyncRun, error: BaseException, *, incomplete: bool = False) -> bool:
+        """A listing failed; tickets already held are kept, and so is what it listed
+        (``incomplete`` when it stopped part-way). False if the run was stale."""
         if not self.is_current(run):
             return False
         del self._runs[run.connection]
         desk = self.desks[run.connection]
         desk.syncing = False
+        desk.incomplete = incomplete
         desk.state = health_state_for(error)
         desk.message = describe_error(error)
         desk.retry_after = error.retry_after if isinstance(error, RateLimited) else None

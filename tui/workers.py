@@ -1,4 +1,6 @@
-"""Background syncing of every desk: lookups, then ticket pages, streamed into the store.
+"""Background syncing of every desk: the cached tickets first, then lookups and ticket
+pages (only the changes where the desk can list them, see :mod:`tui.sync`), streamed into
+the store.
 
 Each desk syncs in its own Textual worker (group ``sync:<connection>``), so a slow or dead
 desk never holds up another, and nothing here blocks the event loop. Results reach the
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Iterator
 from functools import partial
 from typing import Protocol
 
@@ -19,8 +22,9 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from adapters.base import DeskError
-from adapters.model import Ticket, TicketKey, TicketQuery
-from tui.store import DeskState, Store
+from adapters.model import Ticket, TicketKey, TicketPage
+from tui.store import DeskState, Store, SyncRun, describe_error
+from tui.sync import DeskSync
 
 log = logging.getLogger("triage.workers")
 
@@ -43,40 +47,67 @@ async def sync_desk(
     sink: SyncSink,
     *,
     fetch_lookups: bool = True,
-    query: TicketQuery | None = None,
+    desk_sync: DeskSync | None = None,
+    reconcile: bool | None = None,
 ) -> None:
-    """List one desk into the store, page by page."""
+    """Bring one desk current in the store, page by page (see :mod:`tui.sync`: only the
+    changes where the desk can list them, reconciliation when due or ``reconcile``)."""
     adapter = store.adapter(connection)
+    if desk_sync is None:
+        desk_sync = DeskSync(adapter, cache=store.desk_cache(connection), clock=store.clock)
     run = store.begin_sync(connection)
     desk = store.desk(connection)
     sink.sync_started(desk)
+
+    def on_page(page: TicketPage) -> None:
+        tickets = store.apply_page(run, page)
+        if tickets and store.is_current(run):
+            sink.sync_page(desk, tickets)
+
     try:
         if fetch_lookups or desk.lookups is None:
-            store.apply_lookups(run, await adapter.lookups())
-        async for page in adapter.list_tickets(query):
-            tickets = store.apply_page(run, page)
-            if not store.is_current(run):
-                return
-            if tickets:
-                sink.sync_page(desk, tickets)
+            lookups = await adapter.lookups()
+            store.apply_lookups(run, lookups)
+            desk_cache = store.desk_cache(connection)
+            if desk_cache is not None:
+                desk_cache.save_lookups(lookups)
+        result = await desk_sync.run(
+            on_page,
+            lambda: {key.native_id for key in store.keys_of(connection)},
+            reconcile=reconcile,
+        )
     except asyncio.CancelledError:
         store.cancel_sync(run)
         raise
     except Exception as error:  # every failure becomes a health state, never a traceback
-        # Unexpected errors (a malformed payload, a bug) keep their traceback in the debug
-        # log for a bug report; the screen only ever gets the one-line message.
-        if not isinstance(error, DeskError):
-            log.debug("%s: sync failed", connection, exc_info=error)
-        if store.fail_sync(run, error):
-            log.info("%s: sync failed: %s", connection, desk.message)
-            sink.sync_failed(desk)
+        _failed(store, run, sink, error, incomplete=False)
         return
+    if not result.complete:
+        assert result.error is not None
+        _failed(store, run, sink, result.error, incomplete=result.received > 0)
+        return
+    if result.error is not None:
+        log.warning("%s: reconciliation failed: %s", connection, describe_error(result.error))
     if store.is_current(run):
         first_listing = desk.last_sync is None
-        removed = store.finish_sync(run)
+        gone = [TicketKey(connection, native_id) for native_id in result.removed]
+        removed = store.finish_sync(run, gone)
         sink.sync_finished(desk, removed)
         if first_listing:
             settle_heap()
+
+
+def _failed(
+    store: Store, run: SyncRun, sink: SyncSink, error: BaseException, *, incomplete: bool
+) -> None:
+    # Unexpected errors (a malformed payload, a bug) keep their traceback in the debug
+    # log for a bug report; the screen only ever gets the one-line message.
+    if not isinstance(error, DeskError):
+        log.debug("%s: sync failed", run.connection, exc_info=error)
+    if store.fail_sync(run, error, incomplete=incomplete):
+        desk = store.desk(run.connection)
+        log.info("%s: sync failed: %s", run.connection, desk.message)
+        sink.sync_failed(desk)
 
 
 def settle_heap() -> None:
@@ -99,7 +130,13 @@ def settle_heap() -> None:
 
 
 class DeskWorkers:
-    """Starts sync workers on a host node and refreshes each desk on its interval."""
+    """Starts sync workers on a host node and refreshes each desk on its interval.
+
+    With a cache, :meth:`paint_cached` puts each desk's newest cached tickets in the store
+    before any request; each desk's first worker then reads the rest of its cache (in a
+    thread, batch by batch) before it syncs, so that a full listing compares against
+    everything shown. One :class:`DeskSync` per desk keeps its watermark between refreshes.
+    """
 
     def __init__(self, host: DOMNode, store: Store, sink: SyncSink) -> None:
         self.host = host
@@ -107,18 +144,87 @@ class DeskWorkers:
         self.sink = sink
         self._workers: dict[str, Worker[None]] = {}
         self._timers: list[Timer] = []
+        self._syncs: dict[str, DeskSync] = {}
+        self._stopped = False
+        self._cached: dict[str, Iterator[list[Ticket]]] = {}
 
     def is_running(self, connection: str) -> bool:
         worker = self._workers.get(connection)
         return worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
 
-    def refresh(self, connection: str, *, fetch_lookups: bool = True) -> Worker[None]:
-        """(Re)list one desk now; a listing of that desk still running is cancelled."""
+    def desk_sync(self, connection: str) -> DeskSync:
+        desk_sync = self._syncs.get(connection)
+        if desk_sync is None:
+            store = self.store
+            adapter = store.adapter(connection)
+            desk_cache = store.desk_cache(connection)
+            desk_sync = DeskSync(adapter, cache=desk_cache, clock=store.clock)
+            self._syncs[connection] = desk_sync
+        return desk_sync
+
+    def load_first_cached(self) -> None:
+        """Each desk's newest cached tickets (one small batch), its lookups and how old
+        they are, into the store, before any request (and before the first frame, when
+        called before the screen mounts). Once only."""
+        for connection in self.store.connections:
+            desk_cache = self.store.desk_cache(connection)
+            if desk_cache is None or connection in self._cached:
+                continue
+            snapshot = desk_cache.snapshot()
+            if snapshot.synced_at is None or not snapshot.count:
+                continue
+            desk = self.store.desk(connection)
+            desk.cached_at = snapshot.synced_at
+            desk.incomplete = not snapshot.complete
+            desk.lookups = desk.lookups or desk_cache.lookups()
+            batches = desk_cache.tickets()
+            self.store.load_cached(next(batches, []))
+            self._cached[connection] = batches
+
+    def paint_cached(self) -> None:
+        """:meth:`load_first_cached` (if not done yet), and what it loaded to the sink."""
+        before = set(self._cached)
+        self.load_first_cached()
+        for connection in set(self._cached) - before:
+            desk = self.store.desk(connection)
+            self.sink.sync_page(
+                desk, [self.store.tickets[k] for k in self.store.keys_of(connection)]
+            )
+
+    async def _load_cached(self, connection: str) -> None:
+        """The rest of the desk's cache, read off the event loop."""
+        batches = self._cached.get(connection)
+        if batches is None:
+            return
+        desk = self.store.desk(connection)
+        while True:
+            batch = await asyncio.to_thread(next, batches, None)
+            if batch is None:
+                break
+            fresh = self.store.load_cached(batch)
+            if fresh:
+                self.sink.sync_page(desk, fresh)
+        self._cached.pop(connection, None)
+
+    def refresh(
+        self, connection: str, *, fetch_lookups: bool = True, reconcile: bool | None = None
+    ) -> Worker[None]:
+        """(Re)list one desk now; a listing of that desk still running is cancelled.
+        ``reconcile`` forces (or skips) the check for tickets that left the view."""
+        desk_sync = self.desk_sync(connection)
 
         # A function, not a coroutine: a worker cancelled before it starts (the app closing)
         # then leaves no never-awaited coroutine behind.
         async def work() -> None:
-            await sync_desk(self.store, connection, self.sink, fetch_lookups=fetch_lookups)
+            await self._load_cached(connection)
+            await sync_desk(
+                self.store,
+                connection,
+                self.sink,
+                fetch_lookups=fetch_lookups,
+                desk_sync=desk_sync,
+                reconcile=reconcile,
+            )
 
         worker: Worker[None] = self.host.run_worker(
             work,
@@ -130,8 +236,10 @@ class DeskWorkers:
         self._workers[connection] = worker
         return worker
 
-    def refresh_all(self) -> list[Worker[None]]:
-        return [self.refresh(connection) for connection in self.store.connections]
+    def refresh_all(self, *, reconcile: bool | None = None) -> list[Worker[None]]:
+        return [
+            self.refresh(connection, reconcile=reconcile) for connection in self.store.connections
+        ]
 
     def auto_refresh(self, connection: str) -> None:
         """The interval elapsed: list again unless a listing is already under way."""
@@ -139,8 +247,24 @@ class DeskWorkers:
             self.refresh(connection, fetch_lookups=False)
 
     def start(self) -> None:
-        """First listing of every desk, and a timer per desk that has an interval."""
-        self.refresh_all()
+        """The cached tickets at once, the first sync of every desk, and a timer per desk
+        that has an interval."""
+        self.paint_cached()
+        # The rest of the cache is read in a thread, which shares the interpreter with the
+        # event loop: start after the first rows are on screen, not before.
+        self.host.call_after_refresh(self._start_syncs)
+
+    def _start_syncs(self) -> None:
+        if self._stopped:
+            return
+        # Lookups cached by an earlier session are used as they are until the desk is due
+        # for reconciliation (hourly by default) or the agent refreshes: a start then costs
+        # the changes, not every pick-list again.
+        now = self.store.clock()
+        for connection in self.store.connections:
+            cached = self.store.desk(connection).lookups is not None
+            fetch = not cached or self.desk_sync(connection).reconcile_due(now)
+            self.refresh(connection, fetch_lookups=fetch)
         for connection in self.store.connections:
             interval = self.store.desk(connection).refresh_interval
             if interval > 0:
@@ -153,6 +277,7 @@ class DeskWorkers:
                 )
 
     def stop(self) -> None:
+        self._stopped = True
         for timer in self._timers:
             timer.stop()
         self._timers.clear()

@@ -25,6 +25,18 @@ Decisions where the sources disagree or say nothing:
   is valid in the ticket's department, preferring one titled "Closed".
 * **Merge** is emulated (:meth:`adapters.base.Adapter.emulated_merge`): the REST API has
   none, and Kayako's ticket linking is not in it either, so sources are not linked.
+* **Listing changes.** The watermark is the largest ``lastactivity`` a listing saw (epoch
+  seconds, the desk's own clock, so our clock's skew does not matter). A listing
+  ``changed_since`` it sorts by ``lastactivity`` descending whatever the query's sort, asks
+  no ``GetTicketCount``, and stops at the first page that reaches activity older than the
+  watermark less :data:`CHANGED_SINCE_OVERLAP` (5 minutes): the overlap takes in a ticket
+  whose activity was stamped late (a transaction that committed after our listing read
+  past it, a server clock put back), at the cost of re-reading what was touched in those
+  minutes. The server stamps ``lastactivity`` on every change to a ticket (a reply, a
+  note, a field, a move to another department), so edits, new tickets and moves within
+  the view are found; deletions and moves out of the view are not (reconciliation:
+  :meth:`KayakoAdapter.count_tickets` first, then the listing itself, since Kayako has no
+  id-only listing).
 * **Custom fields** are written with the current values of the ticket's other editable
   fields, as the official PHP library does, so a server that clears fields missing from the
   form loses nothing. File fields cannot be written.
@@ -35,6 +47,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, ClassVar
 
 from adapters.base import (
@@ -42,6 +55,7 @@ from adapters.base import (
     Capability,
     DeskError,
     InvalidInput,
+    ListingCapabilities,
     MergeRead,
     NotFound,
     ProtocolError,
@@ -102,6 +116,8 @@ SEARCH_AREAS = (
     "user",
     "tags",
 )
+CHANGED_SINCE_OVERLAP = 300
+"""Seconds before the watermark a listing of changes still reads (see the module docstring)."""
 DEFAULT_SEARCH_AREAS = ("ticketid", "contents", "author", "email", "fullname", "notes", "tags")
 TICKET_GROUP_TYPES = frozenset({3, 4, 9})
 """``grouptype`` of the custom field groups that belong to tickets (user, staff, both)."""
@@ -145,6 +161,15 @@ class KayakoAdapter(KayakoOperations):
         delete=Capability.yes("DELETE /Tickets/Ticket: the ticket and its posts are gone"),
         search=Capability.yes("the desk's ticket search (id, contents, people, notes, tags)"),
         max_concurrency=DEFAULT_CONCURRENCY,
+        listing=ListingCapabilities(
+            changed_since=Capability.yes(
+                "ListAll sorted by last activity, read down to the watermark less 5 minutes"
+            ),
+            id_listing=Capability.no(
+                "Kayako has no id-only listing: GetTicketCount first, the full listing only "
+                "when the counts differ"
+            ),
+        ),
     )
     settings: KayakoSettings
 
@@ -173,10 +198,9 @@ class KayakoAdapter(KayakoOperations):
             if query.include_done or not catalog.is_done(str(status.id))
         ]
 
-    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        """Seed "List Tickets": ``ListAll`` pages (see the module docstring on statuses)."""
-        query = query or TicketQuery()
-        catalog = await self.catalog.get()
+    def _filters(self, query: TicketQuery, catalog: wire.Catalog) -> list[str] | None:
+        """The four ``ListAll``/``GetTicketCount`` filter segments of ``query``; ``None``
+        when nothing can match (no department, or every status filtered out)."""
         if query.group_ids:
             departments = self._ids(query.group_ids, "group_ids")
         elif self.settings.departments:
@@ -187,31 +211,70 @@ class KayakoAdapter(KayakoOperations):
         owners = self._ids(query.assignee_ids, "assignee_ids", unassigned=True)
         users = self._ids(query.requester_ids, "requester_ids")
         if not departments or statuses == []:
-            yield TicketPage(tickets=(), offset=0, total=0)
-            return
-        filters = [
+            return None
+        return [
             ",".join(departments),
             ",".join(statuses) if statuses else "-1",
             ",".join(owners) or "-1",
             ",".join(users) or "-1",
         ]
-        sort = wire.sort_field(query.sort_field)
-        if sort is None:
-            # The desk cannot sort so; the list sorts client-side (see TicketQuery).
-            log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
-            sort = "lastactivity"
-        order = "DESC" if query.sort_descending else "ASC"
-        total = await self._ticket_count(filters)
+
+    def _watermark(self, value: str | None) -> int | None:
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise InvalidInput(self.name, "changed_since", f"{value!r} is not a Kayako watermark")
+        return int(value)
+
+    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
+        """Seed "List Tickets": ``ListAll`` pages (see the module docstring on statuses and
+        on listing changes). Every page carries the watermark of the listing so far."""
+        query = query or TicketQuery()
+        since = self._watermark(query.changed_since)
+        catalog = await self.catalog.get()
+        filters = self._filters(query, catalog)
+        if filters is None:
+            watermark = None if since is None else str(since)
+            yield TicketPage(tickets=(), offset=0, total=0, watermark=watermark)
+            return
+        floor: int | None = None
+        if since is not None:
+            # Changes only: newest activity first, no count, stop below the watermark.
+            sort, order, total = "lastactivity", "DESC", None
+            floor = since - CHANGED_SINCE_OVERLAP
+        else:
+            found = wire.sort_field(query.sort_field)
+            if found is None:
+                # The desk cannot sort so; the list sorts client-side (see TicketQuery).
+                log.debug("%s: cannot sort by %r on the desk", self.name, query.sort_field)
+            sort = found or "lastactivity"
+            order = "DESC" if query.sort_descending else "ASC"
+            total = await self._ticket_count(filters)
 
         async def fetch(page: PageRequest) -> FetchedPage:
             segments: list[str | int] = ["Tickets", "Ticket", "ListAll", *filters]
             segments += [page.size, page.offset, sort, order]
             content = await self._xml("GET", segments, "tickets")
             nodes = wire.ticket_items(content, connection=self.name, what="ticket list")
-            return FetchedPage([wire.ticket_from_node(node, catalog, self.name) for node in nodes])
+            tickets = [wire.ticket_from_node(node, catalog, self.name) for node in nodes]
+            if floor is not None:
+                recent = [t for t in tickets if _epoch(t.updated) >= floor]
+                if len(recent) < len(tickets):
+                    return FetchedPage(recent, more=False)
+            return FetchedPage(tickets)
 
+        newest = since
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size, total=total):
-            yield page
+            for ticket in page.tickets:
+                moment = _epoch(ticket.updated)
+                newest = moment if newest is None or moment > newest else newest
+            yield page.model_copy(update={"watermark": None if newest is None else str(newest)})
+
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """``GetTicketCount`` with the listing's own filters (one request)."""
+        query = query or TicketQuery()
+        filters = self._filters(query, await self.catalog.get())
+        return 0 if filters is None else await self._ticket_count(filters)
 
     async def _ticket_count(self, filters: Sequence[str]) -> int | None:
         segments = ["Tickets", "Ticket", "GetTicketCount", *filters]
@@ -662,3 +725,7 @@ class KayakoAdapter(KayakoOperations):
 
 def _id_of(item: wire.Status | wire.Priority | wire.TicketType | None) -> str | None:
     return None if item is None else str(item.id)
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())

@@ -237,7 +237,7 @@ def test_verbose_logs_go_to_a_file_while_the_app_runs(
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
 
-    def fake_run_app(config: Any, adapters: Any) -> int:
+    def fake_run_app(config: Any, adapters: Any, **options: Any) -> int:
         logging.getLogger("triage.test").warning("while running: key %s", simulator.API_KEY)
         return 0
 
@@ -398,9 +398,11 @@ def test_no_config_explains_how_to_write_one(
 
 def test_no_command_runs_the_app(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, Any]] = []
+    options: list[dict[str, Any]] = []
 
-    def run_app(config: Any, adapters: Any) -> int:
+    def run_app(config: Any, adapters: Any, **given: Any) -> int:
         calls.append((config, adapters))
+        options.append(given)
         return 7
 
     fake_app = types.ModuleType("tui.app")
@@ -412,6 +414,7 @@ def test_no_command_runs_the_app(run: Run, monkeypatch: pytest.MonkeyPatch) -> N
     assert [c.name for c in config.connections] == registry.vendor_names()
     assert [a.name for a in adapters] == registry.vendor_names()
     assert all(adapter.transport is not None for adapter in adapters)
+    assert options == [{"use_cache": False}]  # the demo's desks are new at every start
 
 
 def test_keyboard_interrupt_exits_130_quietly(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,6 +94,45 @@ async def test_get_with_posts_and_custom_fields(desk: Desk) -> None:
     assert len({field.key for field in full[0].custom_fields}) == len(full[0].custom_fields)
 
 
+async def test_listing_changes_since_a_watermark(desk: Desk) -> None:
+    """What :mod:`tui.sync` builds on: a desk that says it lists changes returns a
+    watermark, and a listing from it has every ticket changed since; one that cannot lists
+    everything (the fallback), so the change is there too."""
+    adapter = desk.adapter
+    pages = [page async for page in adapter.list_tickets(TicketQuery())]
+    watermark = pages[-1].watermark
+    native = adapter.capabilities.listing.changed_since.supported
+    assert watermark is not None or not native
+    ticket = await open_ticket(adapter)
+    lookups = await adapter.lookups()
+    fields = adapter.capabilities.update_fields
+    change_field, kind, attribute = next(
+        picked for picked in _PICKED_FIELDS if picked[0] in fields and getattr(lookups, picked[1])
+    )
+    current = getattr(ticket, attribute)
+    wanted = next(
+        choice
+        for choice in getattr(lookups, kind)
+        if choice.id != (current.id if current else None)
+        and not (choice.category and choice.category.is_done)
+    )
+    await adapter.update(ticket.key.native_id, Change(**{change_field: wanted.id}))
+    changed = {t.key: t for t in await listing(adapter, changed_since=watermark)}
+    assert getattr(changed[ticket.key], attribute).id == wanted.id
+    if not native:
+        assert len(changed) == desk.profile.tickets
+
+
+async def test_count_and_ids_agree_with_the_listing(desk: Desk) -> None:
+    listed = {t.key.native_id for t in await listing(desk.adapter)}
+    count = await desk.adapter.count_tickets()
+    assert count is None or count == len(listed)
+    ids: set[str] = set()
+    async for batch in desk.adapter.list_ticket_ids():
+        ids.update(batch)
+    assert ids == listed
+
+
 # --------------------------------------------------------------------------------------
 # Changes
 # --------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from adapters.kayako import KayakoAdapter
 from adapters.kayako.sim_data import KayakoDesk, generate_desk
 from adapters.kayako.simulator import app_for_desk, connection_block
 from tui.app import TriageApp
+from tui.cache import Cache
 from tui.config import AppConfig, UiSettings, connection_settings
 from tui.outbox import Outbox
 from tui.screens.forms.bulk_progress import BulkProgressScreen
@@ -189,7 +190,9 @@ class Harness:
             adapters.append(adapter)
         return adapters
 
-    def build(self, *, auto_sync: bool = True) -> TriageApp:
+    def build(self, *, auto_sync: bool = True, cache: Cache | None = None) -> TriageApp:
+        """The app on the desks; ``cache`` is the local cache it starts from (none by
+        default, so that every test lists its desks afresh)."""
         config = self.config()
         return TriageApp(
             config,
@@ -198,6 +201,7 @@ class Harness:
             clock=fixed_clock,
             tz=UTC,
             auto_sync=auto_sync,
+            cache=cache,
         )
 
     # -------------------------------------------------------------- waiting

@@ -130,7 +130,8 @@ async def test_marks_range_all_clear_and_survive_refresh(harness: Any) -> None:
         marked = set(ticket_list.marked_keys)
         # The desk changes a marked ticket's subject; a refresh keeps every mark.
         first = next(iter(sorted(marked)))
-        harness.desks["acme"].tickets[int(first.native_id)].subject = "Renamed on the desk"
+        desk = harness.desks["acme"]
+        desk.update_ticket(desk.tickets[int(first.native_id)], subject="Renamed on the desk")
         await pilot.press("R")
         await harness.wait_for(
             pilot, lambda: app.store.get(first).subject == "Renamed on the desk", "refresh"

@@ -10,14 +10,16 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Coroutine
-    from typing import Any
+    from collections.abc import Awaitable, Callable, Coroutine
+    from typing import Any, TypeVar
 
     import httpx
 
     from adapters.base import Adapter, DeskError
     from tui.cli.logs import Logging
     from tui.config import AppConfig
+
+    T = TypeVar("T")
 
 
 def error(message: str) -> None:
@@ -72,7 +74,7 @@ def configuration(
     return config, transports
 
 
-async def closing(adapters: list[Adapter], work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+async def closing(adapters: list[Adapter], work: Callable[[], Awaitable[T]]) -> T:
     """Run ``work``, then close every adapter whatever happened."""
     import asyncio
 

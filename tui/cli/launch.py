@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from adapters.base import Adapter
     from tui.cli.logs import Logging
-    from tui.config import AppConfig
 
 
 def launch(
@@ -33,8 +31,9 @@ def launch(
     adapters = build_adapters(config, transports)
     # Log lines on stderr would be drawn over the app's screen: send them to a file.
     logs.redirect_to_file(_app_log_path())
-    run_app: Callable[[AppConfig, list[Adapter]], int] = importlib.import_module("tui.app").run_app
-    return run_app(config, adapters)
+    run_app: Callable[..., int] = importlib.import_module("tui.app").run_app
+    # The demo's desks are new at every start: a cache of them would only mislead.
+    return run_app(config, adapters, use_cache=not args.demo)
 
 
 def _app_log_path() -> Path:

@@ -81,6 +81,10 @@ def _dispatch(
         from tui.cli.simulate import simulate
 
         return simulate(args)
+    if args.command == "cache":
+        from tui.cli.cache import clear
+
+        return clear(args)
     if args.command is None:
         from tui.cli.launch import launch
 

@@ -20,10 +20,13 @@ departments = [2, 3]
 EPILOG = f"""\
 commands:
   tickets    list tickets of every connection, newest update first
-             (--filter TEXT: the app's quick filter; --query TEXT: the desks' search)
+             (--filter TEXT: the app's quick filter; --query TEXT: the desks' search;
+             --cached: from the local cache, without the network)
   show KEY   one ticket (KEY is connection:id) with its conversation and custom fields
   check      health of each connection
   simulate   serve the simulated desks on 127.0.0.1 and print a config for them
+  cache clear [--connection NAME]
+             forget the local cache (of one connection)
   (none)     start the terminal app
 
 writing commands (KEY is connection:id; '-' reads keys from stdin, one per line or the
@@ -101,12 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     tickets.add_argument(
         "--query", metavar="TEXT", help="search the desks (server-side) instead of listing"
     )
+    tickets.add_argument(
+        "--cached", action="store_true", help="from the local cache only, no request to a desk"
+    )
 
     show = commands.add_parser("show", help="one ticket with conversation and custom fields")
     show.add_argument("key", metavar="KEY", help="connection:id, e.g. kayako:42")
     show.add_argument("--json", action="store_true", help="the full ticket detail as JSON")
 
     commands.add_parser("check", help="health of each connection (exit 1 if any fails)")
+
+    cache = commands.add_parser("cache", help="the local cache of tickets")
+    cache_commands = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    clear = cache_commands.add_parser("clear", help="remove the cache (of one connection)")
+    clear.add_argument("--connection", metavar="NAME", help="only this connection's tickets")
 
     simulate = commands.add_parser(
         "simulate", help="serve the simulated desks on 127.0.0.1 until Ctrl-C"

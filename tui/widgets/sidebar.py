@@ -1,7 +1,9 @@
 """The connections sidebar: "All desks", then one entry per desk with its health.
 
 Each desk shows its name, vendor, health state (a glyph and a word, so the state never
-depends on colour alone), open-ticket count and how long ago it last synced. Choosing an
+depends on colour alone), open-ticket count and how long ago it last synced; until it has
+synced in this session, that its tickets are the cache's and how old they are ("cached 3h
+ago · syncing"), and after a listing that stopped part-way, that it is incomplete. Choosing an
 entry scopes the ticket list to that desk (:class:`Sidebar.ScopeSelected`).
 
 The sidebar has one cursor, as k9s's contexts do: moving the highlight scopes the list at
@@ -26,6 +28,7 @@ from adapters import registry
 from adapters.model import HealthState
 from adapters.text import clean_line
 from tui.glyphs import GLYPHS
+from tui.presentation import format_age
 from tui.store import DeskState, Store
 from tui.widgets.vim import VimOptionList
 
@@ -63,22 +66,6 @@ def short_reason(desk: DeskState) -> str:
     if desk.state is HealthState.RATE_LIMITED and desk.retry_after:
         return f"retry after {desk.retry_after:.0f}s"
     return _REQUEST_PREFIX.sub("", clean_line(desk.message)) or clean_line(desk.message)
-
-
-def format_age(since: datetime | None, now: datetime) -> str:
-    """``just now``, ``40s ago``, ``5m ago``, ``3h ago``, ``2d ago``; ``never`` for None."""
-    if since is None:
-        return "never"
-    seconds = max(0, int((now - since).total_seconds()))
-    if seconds < 10:
-        return "just now"
-    if seconds < 60:
-        return f"{seconds}s ago"
-    if seconds < 3600:
-        return f"{seconds // 60}m ago"
-    if seconds < 86400:
-        return f"{seconds // 3600}h ago"
-    return f"{seconds // 86400}d ago"
 
 
 def option_id(connection: str | None) -> str:
@@ -184,6 +171,15 @@ class Sidebar(VimOptionList):
             (f"{desk.open_count} open", detail),
             (format_age(desk.last_sync, now), detail),
         ]
+        if desk.last_sync is None and desk.cached_at is not None:
+            # Nothing synced yet this session: say plainly that the list is the cache's.
+            parts = [
+                (f"cached {format_age(desk.cached_at, now)}", detail),
+                (f"{STATE_WORDS[state]}{progress}", state_style),
+                (f"{desk.open_count} open", detail),
+            ]
+        if desk.incomplete and not desk.syncing:
+            parts.insert(1, ("incomplete", state_style))
         prompt: list[str | tuple[str, str | Style]] = [
             (f"{marker} {STATE_GLYPHS[state]} ", state_style),
             (clean_line(desk.name), self._style("sidebar--name")),

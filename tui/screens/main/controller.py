@@ -62,6 +62,7 @@ class MainController:
         self.store = store
         self.workers = DeskWorkers(screen, store, self)
         self._detail_timer: Timer | None = None
+        self._detail_fetch: tuple[TicketKey, Worker[None]] | None = None
         self._notified: dict[str, HealthState] = {}
         self._manual: set[str] = set()
 
@@ -115,7 +116,8 @@ class MainController:
 
     def refresh_all(self) -> None:
         self._manual.update(self.store.connections)
-        self.workers.refresh_all()
+        # Asked for by the agent: also check for tickets that left the view.
+        self.workers.refresh_all(reconcile=True)
 
     def current_desk(self) -> str | None:
         """The desk ctrl+r refreshes: the sidebar's scope, else the cursor ticket's desk."""
@@ -130,7 +132,7 @@ class MainController:
             self.refresh_all()
             return
         self._manual.add(desk)
-        self.workers.refresh(desk)
+        self.workers.refresh(desk, reconcile=True)
 
     # ------------------------------------------------------------------ the detail pane
 
@@ -164,6 +166,13 @@ class MainController:
             )
 
     def fetch_detail(self, key: TicketKey) -> Worker[None]:
+        # The list re-announces its cursor when rows arrive (cached ones, a sync's pages):
+        # a fetch of that same ticket still under way is kept, not cancelled and asked
+        # again, which would also throw away the desk's lookups it was loading.
+        running = self._detail_fetch
+        if running is not None and running[0] == key and not running[1].is_finished:
+            return running[1]
+
         # A function, not a coroutine: a worker cancelled before it starts leaves no
         # never-awaited coroutine behind.
         async def work() -> None:
@@ -176,6 +185,7 @@ class MainController:
             exclusive=True,
             exit_on_error=False,
         )
+        self._detail_fetch = (key, worker)
         return worker
 
     async def _detail_worker(self, key: TicketKey) -> None:
@@ -189,7 +199,7 @@ class MainController:
             self.store.note_error(key.connection, error)
             self.view.sidebar.refresh_desks()
             self.view.show_desk_state()
-            self._show_detail_error(key, error)
+            self._show_cached_detail(key, error)
             return
         except Exception as error:  # a malformed detail must not take the app down
             self._show_detail_error(key, error)
@@ -199,6 +209,19 @@ class MainController:
         current = self.view.ticket_list.cursor_ticket
         if current is not None and current.key == key:
             self.view.detail.show_detail(detail)
+
+    def _show_cached_detail(self, key: TicketKey, error: BaseException) -> None:
+        """The desk did not answer: the conversation as the cache kept it, if it did,
+        saying plainly that it is the cached one and why."""
+        cached = self.store.cached_detail(key)
+        current = self.view.ticket_list.cursor_ticket
+        if cached is None or current is None or current.key != key:
+            self._show_detail_error(key, error)
+            return
+        self.view.detail.show_detail(cached)
+        self.view.detail.show_status(
+            f"Cached conversation (the desk did not answer: {describe_error(error)})"
+        )
 
     def _show_detail_error(self, key: TicketKey, error: BaseException) -> None:
         current = self.view.ticket_list.cursor_ticket

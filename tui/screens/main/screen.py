@@ -162,6 +162,9 @@ class MainScreen(Screen[None]):
         self._had_target = False
         self.controller = MainController(self, self, store)
         self.actions = TriageActions(self, store, self)
+        if auto_sync:
+            # Before the first frame: the list's first rows come from the cache, now.
+            self.controller.workers.load_first_cached()
 
     # ------------------------------------------------------------------ composition
 
