@@ -20,6 +20,15 @@ the sources):
   ``include_done`` is off). IDs are hydrated with ``incidents?ids[]=`` in batches of
   :data:`HYDRATE_BATCH`, concurrently, under the per-endpoint limits
   (:mod:`adapters.invgate.limits`).
+* **Listing changes** (``TicketQuery.changed_since``) needs a saved view: only
+  ``incidents.details.by.view`` says when each request last changed. A connection with
+  ``view_id`` is an :class:`InvGateViewAdapter`: its watermark is the newest last update a
+  listing saw (the desk's clock), and a listing of changes reads the view by last update,
+  newest first, down to the watermark less :data:`CHANGED_SINCE_OVERLAP`, hydrating only
+  requests that changed. Without a view the capability says no and the kit's fallback
+  applies. Reconciliation is cheap everywhere: :meth:`InvGateAdapter.count_tickets` (the
+  ``total`` of ``incidents.by.status`` with ``limit=1``, or the help desks' IDs) and
+  :meth:`InvGateAdapter.list_ticket_ids` (``requestIds`` without hydrating).
 * **Status.** ``PUT incident`` cannot change it: a target status is reached through its
   endpoint (waiting for customer, cancel, reject, reopen, close for closed); a status no
   endpoint reaches from the current one is :class:`InvalidInput` naming ``status_id``.
@@ -51,6 +60,7 @@ from adapters.base import (
     ConnectionSettings,
     DeskError,
     InvalidInput,
+    ListingCapabilities,
     NotFound,
 )
 from adapters.invgate import actions as desk_actions
@@ -86,13 +96,25 @@ from adapters.model import (
 from adapters.operations import entry_time
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
 
-__all__ = ["HYDRATE_BATCH", "InvGateAdapter", "InvGateSettings", "api_root", "to_html"]
+__all__ = [
+    "HYDRATE_BATCH",
+    "InvGateAdapter",
+    "InvGateSettings",
+    "InvGateViewAdapter",
+    "api_root",
+    "to_html",
+]
 
 log = logging.getLogger("triage.invgate")
 
 HYDRATE_BATCH = 50
 """Request IDs per ``incidents`` call when hydrating a page."""
+ID_PAGE = 1000
+"""Request IDs per call of an id-only listing (``limit``)."""
+CHANGED_SINCE_OVERLAP = 300
+"""Seconds before the watermark a listing of changes still reads (clock skew, late stamps)."""
 READ_ONLY_GROUP = "Request"
+ID_LISTING = Capability.yes("the requestIds of incidents.by.status, by.helpdesk or by.view")
 
 
 def to_html(text: str) -> str:
@@ -129,7 +151,24 @@ class InvGateAdapter(InvGateClient):
         delete=Capability.no("InvGate's API cannot delete a request (cancel or reject it)"),
         search=Capability.no("InvGate's API has no request search (only the by.* listings)"),
         max_concurrency=DEFAULT_CONCURRENCY,
+        listing=ListingCapabilities(
+            changed_since=Capability.no(
+                "InvGate lists changes only through a saved view (set view_id): every refresh "
+                "lists everything and the changes are found locally"
+            ),
+            id_listing=ID_LISTING,
+        ),
     )
+
+    def __new__(
+        cls, settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> InvGateAdapter:
+        """A connection with ``view_id`` is an :class:`InvGateViewAdapter`, whose
+        capabilities say it lists changes."""
+        view = isinstance(settings, InvGateSettings) and settings.view_id is not None
+        if cls is InvGateAdapter and view:
+            return super().__new__(InvGateViewAdapter)
+        return super().__new__(cls)
 
     def __init__(
         self, settings: ConnectionSettings, *, transport: httpx.AsyncBaseTransport | None = None
@@ -181,29 +220,114 @@ class InvGateAdapter(InvGateClient):
             raise self.protocol(f"answer to GET {endpoint}", error) from None
         return ids, total
 
-    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        query = query or TicketQuery()
-        catalog = await self.catalog.get()
+    def _source(self, query: TicketQuery, catalog: Catalog) -> tuple[str, list[str]]:
+        """Which listing serves ``query`` (module docstring), and the help desks it is
+        limited to."""
         groups = list(query.group_ids) or [str(h) for h in self.settings.helpdesks]
         for group in query.group_ids:
             if catalog.group(group) is None:
                 raise InvalidInput(self.name, "group_ids", f"{group!r} is not a help desk")
+        open_only = not query.include_done and not query.status_ids
         if self.settings.view_id is not None:
-            fetch = self._from_view(self.settings.view_id)
-        elif len(query.assignee_ids) == 1 and not query.include_done and not query.status_ids:
+            return "view", groups
+        if len(query.assignee_ids) == 1 and open_only:
+            return "agent", groups
+        if len(query.requester_ids) == 1 and open_only:
+            return "customer", groups
+        if groups and open_only:
+            return "helpdesk", groups
+        return "status", groups
+
+    def _watermark(self, value: str | None) -> int | None:
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise InvalidInput(self.name, "changed_since", f"{value!r} is not an InvGate watermark")
+        return int(value)
+
+    async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
+        """The listing of ``query`` (module docstring). With a saved view, pages carry a
+        watermark (the newest last update seen, the desk's clock) and a listing
+        ``changed_since`` one reads the view newest first down to it, less
+        :data:`CHANGED_SINCE_OVERLAP`; without a view ``changed_since`` is ignored."""
+        query = query or TicketQuery()
+        catalog = await self.catalog.get()
+        source, groups = self._source(query, catalog)
+        since = self._watermark(query.changed_since) if source == "view" else None
+        if source == "view":
+            assert self.settings.view_id is not None
+            fetch = self._from_view(self.settings.view_id, since)
+        elif source == "agent":
             fetch = self._from_person("incidents.by.agent", query.assignee_ids[0], "assignee_ids")
-        elif len(query.requester_ids) == 1 and not query.include_done and not query.status_ids:
+        elif source == "customer":
             fetch = self._from_person(
                 "incidents.by.customer", query.requester_ids[0], "requester_ids"
             )
-        elif groups and not query.include_done and not query.status_ids:
+        elif source == "helpdesk":
             fetch = self._from_helpdesks(groups)
         else:
             fetch = self._from_statuses(query, catalog, groups)
+        newest = since
         async for page in ticket_pages(self.name, fetch, page_size=query.page_size):
-            yield page
+            if source != "view":
+                yield page
+                continue
+            for ticket in page.tickets:
+                moment = int(ticket.updated.timestamp())
+                newest = moment if newest is None or moment > newest else newest
+            yield page.model_copy(update={"watermark": None if newest is None else str(newest)})
 
-    def _from_view(self, view_id: int) -> Any:
+    async def count_tickets(self, query: TicketQuery | None = None) -> int | None:
+        """One request: ``incidents.by.status`` with ``limit=1`` (its ``total``), or the
+        ``incidents.by.helpdesk`` IDs; ``None`` for the other listings."""
+        query = query or TicketQuery()
+        catalog = await self.catalog.get()
+        source, groups = self._source(query, catalog)
+        if source == "helpdesk":
+            return len(await self._helpdesk_ids(groups))
+        if source != "status" or groups:
+            return None
+        wanted = self._statuses(query, catalog)
+        if not wanted:
+            return 0
+        answer = await self.call(
+            "GET", "incidents.by.status", {"status_ids": wanted, "limit": 1, "offset": 0}
+        )
+        return self._id_page(answer, "incidents.by.status")[1]
+
+    async def list_ticket_ids(self, query: TicketQuery | None = None) -> AsyncIterator[list[str]]:
+        """IDs without hydrating: ``incidents.by.status`` (offset paging),
+        ``incidents.by.helpdesk`` or ``incidents.by.view``; the others list requests."""
+        query = query or TicketQuery()
+        catalog = await self.catalog.get()
+        source, groups = self._source(query, catalog)
+        if source == "helpdesk":
+            yield await self._helpdesk_ids(groups)
+            return
+        if source == "view" or (source == "status" and not groups):
+            endpoint = "incidents.by.view" if source == "view" else "incidents.by.status"
+            params: dict[str, Any] = (
+                {"view_id": self.settings.view_id}
+                if source == "view"
+                else {"status_ids": self._statuses(query, catalog)}
+            )
+            if source == "status" and not params["status_ids"]:
+                return
+            offset, size = 0, ID_PAGE
+            while True:
+                answer = await self.call(
+                    "GET", endpoint, {**params, "limit": size, "offset": offset}
+                )
+                ids, total = self._id_page(answer, endpoint)
+                if ids:
+                    yield ids
+                offset += len(ids)
+                if len(ids) < size or (total is not None and offset >= total):
+                    return
+        async for batch in super().list_ticket_ids(query):
+            yield batch
+
+    def _from_view(self, view_id: int, since: int | None = None) -> Any:
         """A saved view: ``incidents.details.by.view`` (rows with their last update, so
         only requests that changed since they were last hydrated are fetched again), or
         ``incidents.by.view`` (offset paging) on an instance without it."""
@@ -213,6 +337,8 @@ class InvGateAdapter(InvGateClient):
             nonlocal details
             if details:
                 params: dict[str, Any] = {"view_id": view_id, "sort_by": "id", "order_by": "asc"}
+                if since is not None:
+                    params.update(sort_by="last_update", order_by="desc")
                 if page.cursor:
                     params["page_key"] = page.cursor
                 try:
@@ -222,7 +348,8 @@ class InvGateAdapter(InvGateClient):
                         raise
                     details = False
                 else:
-                    return await self._view_rows(answer)
+                    floor = None if since is None else since - CHANGED_SINCE_OVERLAP
+                    return await self._view_rows(answer, floor)
             answer = await self.call(
                 "GET",
                 "incidents.by.view",
@@ -233,7 +360,7 @@ class InvGateAdapter(InvGateClient):
 
         return fetch
 
-    async def _view_rows(self, answer: Any) -> FetchedPage:
+    async def _view_rows(self, answer: Any, floor: int | None = None) -> FetchedPage:
         what = "answer to GET incidents.details.by.view"
         try:
             if not isinstance(answer, dict):
@@ -248,6 +375,15 @@ class InvGateAdapter(InvGateClient):
             key = answer.get("next_page_key")
         except values.BadValue as error:
             raise self.protocol(what, error) from None
+        reached = False
+        if floor is not None:
+            recent = {
+                rid: stamp
+                for rid, stamp in stamps.items()
+                if stamp is None or stamp.timestamp() >= floor
+            }
+            reached = len(recent) < len(stamps)
+            stamps = recent
         changed = [
             rid
             for rid, stamp in stamps.items()
@@ -255,7 +391,7 @@ class InvGateAdapter(InvGateClient):
         ]
         await self.hydrate(changed)
         tickets = [self._hydrated[rid] for rid in stamps if rid in self._hydrated]
-        cursor = str(key) if key else None
+        cursor = str(key) if key and not reached else None
         return FetchedPage(tickets, more=cursor is not None, cursor=cursor)
 
     def _from_person(self, endpoint: str, person_id: str, field: str) -> Any:
@@ -281,23 +417,15 @@ class InvGateAdapter(InvGateClient):
 
         return fetch
 
-    def _from_helpdesks(self, groups: list[str]) -> Any:
-        listed: list[str] | None = None
+    async def _helpdesk_ids(self, groups: list[str]) -> list[str]:
+        answer = await self.call(
+            "GET", "incidents.by.helpdesk", {"helpdesk_ids": groups}, field="group_ids"
+        )
+        return self._id_page(answer, "incidents.by.helpdesk")[0]
 
-        async def fetch(page: PageRequest) -> FetchedPage:
-            nonlocal listed
-            if listed is None:
-                answer = await self.call(
-                    "GET", "incidents.by.helpdesk", {"helpdesk_ids": groups}, field="group_ids"
-                )
-                listed, _ = self._id_page(answer, "incidents.by.helpdesk")
-            ids = listed[page.offset : page.offset + page.size]
-            more = page.offset + len(ids) < len(listed)
-            return FetchedPage(await self.hydrate(ids), total=len(listed), more=more)
-
-        return fetch
-
-    def _from_statuses(self, query: TicketQuery, catalog: Catalog, groups: list[str]) -> Any:
+    def _statuses(self, query: TicketQuery, catalog: Catalog) -> list[str]:
+        """The status IDs a by-status listing asks for (every one, or the query's; without
+        the finished ones when ``include_done`` is off)."""
         known = {s.id: s for s in catalog.statuses}
         for status in query.status_ids:
             if status not in known:
@@ -305,6 +433,23 @@ class InvGateAdapter(InvGateClient):
         wanted = [s for s in (query.status_ids or tuple(known)) if s in known]
         if not query.include_done:
             wanted = [s for s in wanted if not is_done(known[s].name)]
+        return wanted
+
+    def _from_helpdesks(self, groups: list[str]) -> Any:
+        listed: list[str] | None = None
+
+        async def fetch(page: PageRequest) -> FetchedPage:
+            nonlocal listed
+            if listed is None:
+                listed = await self._helpdesk_ids(groups)
+            ids = listed[page.offset : page.offset + page.size]
+            more = page.offset + len(ids) < len(listed)
+            return FetchedPage(await self.hydrate(ids), total=len(listed), more=more)
+
+        return fetch
+
+    def _from_statuses(self, query: TicketQuery, catalog: Catalog, groups: list[str]) -> Any:
+        wanted = self._statuses(query, catalog)
         allowed = catalog.within(groups) if groups else None
 
         async def fetch(page: PageRequest) -> FetchedPage:
@@ -1029,6 +1174,23 @@ class InvGateAdapter(InvGateClient):
         facts = super().describe()
         facts.update(api=self.root, plan=self.settings.plan)
         return facts
+
+
+class InvGateViewAdapter(InvGateAdapter):
+    """An instance listed through a saved view (``view_id``): ``incidents.details.by.view``
+    says when each request last changed, so a refresh reads only the changes."""
+
+    capabilities: ClassVar[Capabilities] = InvGateAdapter.capabilities.model_copy(
+        update={
+            "listing": ListingCapabilities(
+                changed_since=Capability.yes(
+                    "the saved view by last update, newest first, down to the watermark less "
+                    "5 minutes"
+                ),
+                id_listing=ID_LISTING,
+            )
+        }
+    )
 
 
 def _cell(value: Any) -> Any:
