@@ -67,6 +67,12 @@ _BUILT_IN = (
         simulator="adapters.kayako.simulator",
     ),
     Vendor(
+        name="invgate",
+        title="InvGate Service Management",
+        adapter="adapters.invgate.adapter:InvGateAdapter",
+        simulator="adapters.invgate.simulator",
+    ),
+    Vendor(
         name="kapture",
         title="Kapture CRM",
         adapter="adapters.kapture.adapter:KaptureAdapter",
