@@ -106,24 +106,24 @@ def format_age(since: datetime | None, now: datetime) -> str:
 
 def choice_text(choice: Choice | None) -> str:
     """A status, priority, type or group by its label."""
-    return clean_line(choice.label) if choice is not None else EMPTY
+    return choice.label if choice is not None else EMPTY
 
 
 def person_text(person: Person | None) -> str:
     """``Name <email>``, or the name alone."""
     if person is None:
         return EMPTY
-    name = clean_line(person.name)
-    return f"{name} <{clean_line(person.email)}>" if person.email else name
+    name = person.name
+    return f"{name} <{person.email}>" if person.email else name
 
 
 def author_text(post: Post) -> str:
     """Who wrote a post: a name, or ``unknown``."""
-    return clean_line(post.author.name) if post.author else "unknown"
+    return post.author.name if post.author else "unknown"
 
 
 def tags_text(tags: Sequence[str]) -> str:
-    return ", ".join(clean_line(tag) for tag in tags) or EMPTY
+    return ", ".join(tags) or EMPTY
 
 
 def post_kind_text(post: Post) -> str:
@@ -167,14 +167,14 @@ def field_value_lines(value: str, indent: str) -> str:
 
 def field_group(field: CustomField) -> str:
     """The heading a custom field is listed under."""
-    return clean_line(field.group) or "Other"
+    return field.group or "Other"
 
 
 def grouped_fields(fields: Sequence[CustomField]) -> dict[str, list[CustomField]]:
     """Custom fields by :func:`field_group`, groups by name (ungrouped fields first),
     fields in the desk's order within a group."""
     groups: dict[str, list[CustomField]] = {}
-    for field in sorted(fields, key=lambda field: clean_line(field.group)):
+    for field in sorted(fields, key=lambda field: field.group):
         groups.setdefault(field_group(field), []).append(field)
     return groups
 

@@ -123,18 +123,17 @@ def write_table(tickets: Sequence[Ticket], out: TextIO) -> None:
     import shutil
     from datetime import datetime
 
-    from adapters.text import clean_line
     from tui.presentation import ticket_name
 
     now = datetime.now().astimezone()
     rows = [
         [
             ticket_name(ticket),
-            clean_line(ticket.subject),
-            clean_line(ticket.status.label) if ticket.status else "-",
-            clean_line(ticket.priority.label) if ticket.priority else "-",
-            clean_line(ticket.assignee.name) if ticket.assignee else "-",
-            clean_line(ticket.group.label) if ticket.group else "-",
+            ticket.subject,
+            ticket.status.label if ticket.status else "-",
+            ticket.priority.label if ticket.priority else "-",
+            ticket.assignee.name if ticket.assignee else "-",
+            ticket.group.label if ticket.group else "-",
             short_time(ticket.updated, now),
         ]
         for ticket in tickets

@@ -58,13 +58,13 @@ def detail_json(detail: TicketDetail) -> str:
 
 def render_detail(detail: TicketDetail) -> str:
     """The plain-text page of ``triage show``."""
-    from adapters.text import clean_line, clean_text
+    from adapters.text import clean_line
     from tui import presentation as p
 
     ticket = detail.ticket
     # Named as the app and `triage tickets` name it; the desk's own id in brackets.
     name = f"{p.ticket_name(ticket)}  (id {clean_line(ticket.key.native_id)})"
-    lines = [name, clean_line(ticket.subject), ""]
+    lines = [name, ticket.subject, ""]
 
     def field(label: str, value: str) -> None:
         lines.append(f"{label + ':':<11}{value}")
@@ -89,7 +89,7 @@ def render_detail(detail: TicketDetail) -> str:
         return f"-- {p.format_time(post.created)}  {author}  {kind}"
 
     def body(post: Post, empty: str) -> None:
-        text = clean_text(post.body).rstrip("\n") or empty
+        text = post.body.rstrip("\n") or empty
         if text:
             lines.extend(f"   {line}".rstrip() for line in text.split("\n"))
         lines.extend(
@@ -116,5 +116,5 @@ def render_detail(detail: TicketDetail) -> str:
         lines.append(f" {group}")
         for custom in fields:
             value = p.format_value(custom)
-            lines.append(f"   {clean_line(custom.label)}{p.field_value_lines(value, '     ')}")
+            lines.append(f"   {custom.label}{p.field_value_lines(value, '     ')}")
     return "\n".join(lines) + "\n"

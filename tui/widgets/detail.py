@@ -313,7 +313,7 @@ class DetailPane(VimScroll, can_focus=True):
         parts: list[Part] = [
             (ticket_name(ticket), label),
             "\n",
-            (clean_line(ticket.subject) or "(no subject)", self._style("detail--title")),
+            (ticket.subject or "(no subject)", self._style("detail--title")),
             "\n",
         ]
         rows = [
@@ -352,7 +352,7 @@ class DetailPane(VimScroll, can_focus=True):
         """One post: a header line (visibility word and glyph, kind, author, local time),
         the body, cut when huge, and its attachments."""
         parts = self._post_header(post)
-        shown, more = truncate_body(clean_text(post.body))
+        shown, more = truncate_body(post.body)
         parts.append("\n" + shown)
         if more:
             parts += ["\n", (f"… {more} more characters", self._style("detail--truncated"))]
@@ -375,7 +375,7 @@ class DetailPane(VimScroll, can_focus=True):
                     self._style("detail--meta"),
                 ),
             ]
-            shown, more = truncate_body(clean_text(post.body))
+            shown, more = truncate_body(post.body)
             if shown:
                 parts.append("\n  " + shown.replace("\n", "\n  "))
             if more:
@@ -393,7 +393,7 @@ class DetailPane(VimScroll, can_focus=True):
                 flags = "" if field.editable else ", read-only"
                 flags += ", required" if field.required else ""
                 parts += [
-                    f"\n  {clean_line(field.label)}",
+                    f"\n  {field.label}",
                     (
                         f" ({field.type.value.replace('_', '-')}{flags})",
                         self._style("detail--meta"),

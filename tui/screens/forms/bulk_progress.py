@@ -27,7 +27,6 @@ from textual.widgets import Button, Footer, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from adapters.model import ActionResult, Ticket, TicketKey
-from adapters.text import clean_line
 from tui.bulk import ACTION_LABELS, BulkRunner, ProgressCallback
 from tui.presentation import error_line, key_name
 
@@ -51,7 +50,7 @@ def result_line(result: ActionResult, ticket: Ticket | None = None) -> Content:
     """
     name = key_name(result.key, ticket)
     line = Content(f"{'✓' if result.ok else '✗'} {name}")
-    if ticket is not None and (subject := clean_line(ticket.subject)):
+    if ticket is not None and (subject := ticket.subject):
         line += Content(f"  {subject}").truncate(SUBJECT_WIDTH + 2, ellipsis=True)
     if result.ok:
         return line
