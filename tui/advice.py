@@ -31,7 +31,11 @@ def hint(kind: str, message: str) -> str:
     (``auth_failed``, ``unreachable``, ``rate_limited``, ``not_found``, ``error``…).
     """
     if kind == "auth_failed":
-        return "check the connection's credentials (api_key, secret_key…)"
+        # The desk's own fields are named in its message where the adapter knows them
+        # ("check company, public_key, …"); a second, generic list would contradict it.
+        if "check " in message:
+            return ""
+        return "check the connection's credentials (the secrets in its table)"
     if kind == "unreachable":
         return "check the connection's url and the network"
     if kind in ("error", "not_found", "protocol_error") and looks_like_wrong_url(message):

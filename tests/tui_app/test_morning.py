@@ -127,7 +127,7 @@ async def test_a_broken_desk_says_why_in_full_and_what_to_do(harness: Any) -> No
         notice = str(screen.query_one("#desk-notice").render())
         assert "locked: auth failed" in notice
         assert " ".join(desk.message.split()) in notice  # the whole message, not cut
-        assert "check the connection's credentials" in notice and "triage check" in notice
+        assert "check api_key and secret_key" in notice and "triage check" in notice
         assert "^r" in notice  # and how to try again, by the key it has now
         text = harness.screen_text(app)
         assert "No tickets on this desk" not in text
