@@ -10,20 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from adapters.base import (
-    DeskError,
-    InvalidInput,
-    NotFound,
-)
+from adapters.base import DeskError, InvalidInput, NotFound
 from adapters.connectwise import operations, wire
 from adapters.connectwise.wire import conditions as cond
 from adapters.connectwise.wire.mapping import Json
 from adapters.connectwise.writes import EMAIL_ADDRESS, ConnectWiseWrites
-from adapters.model import (
-    ActionResult,
-    Ticket,
-    TicketKey,
-)
+from adapters.model import ActionResult, Ticket, TicketKey
 
 LEVELS = ("Low", "Medium", "High")
 MAX_CC = 1000

@@ -11,29 +11,18 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from adapters.base import (
-    InvalidInput,
-)
+from adapters.base import InvalidInput
 from adapters.connectwise import wire
-from adapters.connectwise.client import (
-    ConnectWiseClient,
-    require_ids,
-    together,
-)
+from adapters.connectwise.client import ConnectWiseClient, require_ids, together
 from adapters.connectwise.wire import conditions as cond
 from adapters.connectwise.wire.mapping import Json
-from adapters.model import (
-    UNASSIGNED,
-    TicketDetail,
-    TicketPage,
-    TicketQuery,
-)
+from adapters.model import UNASSIGNED, TicketDetail, TicketPage, TicketQuery
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
 
 log = logging.getLogger("triage.connectwise")
 
 CHANGED_SINCE_OVERLAP = timedelta(minutes=5)
-"""How far before the watermark a listing of changes still reads (the module docstring)."""
+"""How far before the watermark a listing of changes still reads (:mod:`.adapter`)."""
 ID_PAGE_SIZE = 1000
 SORT_FIELDS: Mapping[str, str] = {
     "updated": "_info/lastUpdated",
@@ -139,7 +128,7 @@ class ConnectWiseListing(ConnectWiseClient):
         return moment
 
     async def list_tickets(self, query: TicketQuery | None = None) -> AsyncIterator[TicketPage]:
-        """``GET /service/tickets`` pages (see the module docstring, also on listing
+        """``GET /service/tickets`` pages (see :mod:`.adapter`, also on listing
         changes). Every page carries the watermark of the listing so far."""
         query = query or TicketQuery()
         since = self._watermark(query.changed_since)

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.base import (
-    DeskError,
-    InvalidInput,
-    Unsupported,
-)
+from adapters.base import DeskError, InvalidInput, Unsupported
 from adapters.connectwise import wire
-from adapters.connectwise.client import (
-    require_ids,
-)
+from adapters.connectwise.client import require_ids
 from adapters.connectwise.listing import ConnectWiseListing
-from adapters.model import (
-    ActionResult,
-    TicketKey,
-)
+from adapters.model import ActionResult, TicketKey
 
 
 class ConnectWiseMerge(ConnectWiseListing):

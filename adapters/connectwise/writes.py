@@ -11,16 +11,9 @@ import logging
 import re
 from collections.abc import Mapping
 
-from adapters.base import (
-    DeskError,
-    InvalidInput,
-    ProtocolError,
-    Unsupported,
-)
+from adapters.base import DeskError, InvalidInput, ProtocolError, Unsupported
 from adapters.connectwise import wire
-from adapters.connectwise.client import (
-    require_ids,
-)
+from adapters.connectwise.client import require_ids
 from adapters.connectwise.listing import ConnectWiseListing
 from adapters.connectwise.wire import conditions as cond
 from adapters.connectwise.wire.mapping import Json
