@@ -54,7 +54,13 @@ def test_sighup_while_composing_keeps_the_text(terminal: Any, tmp_path: Path) ->
     pid = terminal.start("first", [str(TRIAGE), "-v", "--demo"])
     terminal.wait("first", listed, "the demo desks listed", limit=90.0)
     terminal.keys("first", "r")
-    terminal.wait("first", lambda t: "PUBLIC REPLY" in t, "the reply editor")
+    # The footer names the editor's keys once the editor has the focus: keys typed before
+    # that would reach the list instead.
+    terminal.wait(
+        "first",
+        lambda t: "PUBLIC REPLY" in t and "^s Send" in t.splitlines()[-1],
+        "the reply editor",
+    )
     terminal.type("first", TYPED)
     terminal.wait("first", lambda t: TYPED in t, "the text on screen")
 
