@@ -23,22 +23,22 @@ minute will likely be throttled; the client keeps to 8 requests/s, bursts of 8, 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 from pydantic import Field, SecretStr, field_validator
 
-from adapters.base import Adapter, AuthFailed, ConnectionSettings, DeskError, NotFound
+from adapters.base import Adapter, AuthFailed, ConnectionSettings, NotFound
 from adapters.connectwise import wire
 from adapters.errors import ProtocolError
 from adapters.http import StatusHints
 from adapters.lookups import LookupCache
 from adapters.model import Lookups
+from adapters.tasks import together
 
 log = logging.getLogger("triage.connectwise")
 
@@ -179,28 +179,6 @@ class ConnectWiseSettings(ConnectionSettings):
     @classmethod
     def _conditions(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    leaves: list[BaseException] = []
-    pending: list[BaseException] = [group]
-    while pending:
-        error = pending.pop(0)
-        if isinstance(error, BaseExceptionGroup):
-            pending.extend(error.exceptions)
-        else:
-            leaves.append(error)
-    return next((e for e in leaves if isinstance(e, DeskError)), leaves[0])
-
-
-@contextlib.asynccontextmanager
-async def together() -> AsyncIterator[asyncio.TaskGroup]:
-    """A task group that raises the first (typed) error itself, not an exception group."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except BaseExceptionGroup as failed:
-        raise _first_error(failed) from None
 
 
 class ConnectWiseClient(Adapter):

@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.base import InvalidInput
 from adapters.connectwise import wire
-from adapters.connectwise.client import ConnectWiseClient, require_ids, together
+from adapters.connectwise.client import ConnectWiseClient, require_ids
 from adapters.connectwise.wire import conditions as cond
 from adapters.connectwise.wire.mapping import Json
 from adapters.model import UNASSIGNED, TicketDetail, TicketPage, TicketQuery
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
+from adapters.tasks import together
 
 log = logging.getLogger("triage.connectwise")
 

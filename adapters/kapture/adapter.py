@@ -81,6 +81,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
+from adapters.tasks import first_error
 
 __all__ = ["KaptureAdapter", "KaptureSettings"]
 
@@ -97,19 +98,6 @@ _CALLBACK_INPUT = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "
 REPLY_REASON = "Kapture's ticket API adds comments only, with no public/private choice: add a note"
 AGENT_REASON = "Kapture's ticket APIs cannot assign a named agent, only a queue"
 _SORTS = {"created", "updated", "subject", "display_id"}
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The first :class:`DeskError` among a task group's failures (else the first)."""
-    leaves: list[BaseException] = []
-    pending: list[BaseException] = [group]
-    while pending:
-        error = pending.pop(0)
-        if isinstance(error, BaseExceptionGroup):
-            pending.extend(error.exceptions)
-        else:
-            leaves.append(error)
-    return next((e for e in leaves if isinstance(e, DeskError)), leaves[0])
 
 
 class KaptureAdapter(KaptureClient):
@@ -222,7 +210,7 @@ class KaptureAdapter(KaptureClient):
                 ]
         except BaseExceptionGroup as failed:
             # A day that failed fails the list with its own (typed) error.
-            raise _first_error(failed) from None
+            raise first_error(failed) from None
         merged: dict[str, Ticket] = {}
         for task in tasks:
             for ticket in task.result():

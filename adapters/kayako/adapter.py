@@ -71,7 +71,6 @@ from adapters.kayako.client import (
     request_url,
     route_of,
     signature,
-    together,
 )
 from adapters.kayako.operations import KayakoOperations
 from adapters.kayako.wire.records import FILE_TYPE
@@ -92,6 +91,7 @@ from adapters.model import (
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
 from adapters.parsing import OFF_LOOP_ITEMS, off_loop, parse_off_loop
+from adapters.tasks import together
 
 __all__ = [
     "KayakoAdapter",

@@ -14,15 +14,13 @@ client stays modest: 5 requests/s, bursts of 5, 4 in flight (``rate_limit`` over
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import hashlib
 import hmac
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import quote
@@ -33,7 +31,6 @@ from pydantic import Field, SecretStr, field_validator
 from adapters.base import (
     Adapter,
     ConnectionSettings,
-    DeskError,
     InvalidInput,
     NotFound,
 )
@@ -44,6 +41,7 @@ from adapters.model import (
     Lookups,
 )
 from adapters.parsing import parse_off_loop
+from adapters.tasks import together
 
 log = logging.getLogger("triage.kayako")
 
@@ -154,28 +152,6 @@ def request_url(
     """The full URL, built by hand: httpx's ``params=`` would encode the ``?/Route`` form."""
     url = f"{root}?e={route}" if url_type == "query" else f"{root}?{route}"
     return url + "".join(f"&{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    leaves: list[BaseException] = []
-    pending: list[BaseException] = [group]
-    while pending:
-        error = pending.pop(0)
-        if isinstance(error, BaseExceptionGroup):
-            pending.extend(error.exceptions)
-        else:
-            leaves.append(error)
-    return next((e for e in leaves if isinstance(e, DeskError)), leaves[0])
-
-
-@contextlib.asynccontextmanager
-async def together() -> AsyncIterator[asyncio.TaskGroup]:
-    """A task group that raises the first (typed) error itself, not an exception group."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except BaseExceptionGroup as failed:
-        raise _first_error(failed) from None
 
 
 # --------------------------------------------------------------------------------------
