@@ -81,7 +81,7 @@ from adapters.model import (
     Visibility,
 )
 from adapters.paging import FetchedPage, PageRequest, ticket_pages
-from adapters.tasks import first_error
+from adapters.tasks import first_error, together
 
 __all__ = ["KaptureAdapter", "KaptureSettings"]
 
@@ -177,10 +177,14 @@ class KaptureAdapter(KaptureClient):
         return "pull API answers" if total is None else f"{total} tickets today"
 
     async def lookups(self) -> Lookups:
-        """The configured and documented labels, with those learned from today's tickets
-        (a Pull, which also proves the key): Kapture has no lookup API."""
-        day = wire.dates.day_text(wire.dates.today(self.zone))
-        await self._pull(day, PULL_LIMIT, 0)
+        """The configured and documented labels, with those learned from the tickets of
+        today and yesterday (two Pulls, which also prove the key): Kapture has no lookup
+        API. Yesterday too, because just after the tenant's midnight today has no tickets
+        to learn from."""
+        days = wire.dates.window_days(wire.dates.today(self.zone), 2)
+        async with together() as group:
+            for day in days:
+                group.create_task(self._pull(wire.dates.day_text(day), PULL_LIMIT, 0))
         return self.labels.lookups()
 
     # ----------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ def current_hour() -> int:
     return current - current % HOUR
 
 
-def creation_times(rng: random.Random, count: int, now: int, days: int = HISTORY_DAYS) -> list[int]:
-    """``count`` creation times within ``days`` before ``now``, ascending (IDs grow with
-    them, as an auto-increment key does), denser towards ``now``."""
-    history = days * DAY
+def creation_times(
+    rng: random.Random, count: int, now: int, history: int = HISTORY_DAYS * DAY
+) -> list[int]:
+    """``count`` creation times within ``history`` seconds before ``now``, ascending (IDs
+    grow with them, as an auto-increment key does), denser towards ``now``."""
     rand = rng.random
     return sorted(now - int(history * rand() ** 1.15) for _ in range(count))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import time_machine
 
 from adapters.base import AuthFailed, InvalidInput, Unsupported
 from adapters.kapture import KaptureAdapter
@@ -74,6 +75,24 @@ async def test_a_busy_day_is_paged_with_limit_and_offset(
     assert max(len(offsets) for offsets in by_day.values()) > 1
     for offsets in by_day.values():
         assert offsets == list(range(0, 100 * len(offsets), 100))
+
+
+async def test_just_after_the_tenants_midnight_nothing_is_missed(
+    make_adapter: MakeAdapter, make_sim: MakeSim
+) -> None:
+    """The worst moment for day windows: the desk was built at 23:30 in Kolkata (its
+    ``now`` rounded down to the hour), and the agent lists at 00:29 the next day, when the
+    tenant's today is new and empty and the oldest window starts a day later."""
+    with time_machine.travel(datetime(2026, 11, 30, 18, 0, 5, tzinfo=UTC), tick=False):
+        desk = make_sim(tickets=600)
+    with time_machine.travel(datetime(2026, 11, 30, 18, 59, 50, tzinfo=UTC), tick=False):
+        async with make_adapter(desk.app, queues={"L1": "Front desk"}) as adapter:
+            assert dates.today(adapter.zone) == date(2026, 12, 1)
+            lookups = await adapter.lookups()
+            tickets = await listing(adapter)
+    assert len(tickets) == 600
+    # Today has nothing to learn from yet; yesterday's tickets name the queue.
+    assert {c.id: c.label for c in lookups.groups}["L1"] == "First line"
 
 
 async def test_filters_pull_lacks_apply_locally(kapture: KaptureAdapter) -> None:

@@ -67,9 +67,10 @@ def generate_desk(
     )
     generator.people = people
     generator.org_names = {org.id: org.name for org in orgs}
-    # Slightly less than two weeks, so that every ticket falls in the last 15 calendar
-    # days wherever the tenant's midnight is.
-    times = creation_times(rng, tickets, now - HOUR, days=HISTORY_DAYS)
+    # From an hour before ``now`` back to an hour short of two weeks: a list of the last
+    # 15 tenant days then holds every ticket wherever the tenant's midnight is, even once
+    # the real clock has moved into the hour after ``now`` (which is rounded down).
+    times = creation_times(rng, tickets, now - HOUR, history=HISTORY_DAYS * DAY - 2 * HOUR)
     topics = Weighted(range(len(TOPICS)), TOPIC_WEIGHTS)
     sources = tuple(code for code, _ in SOURCES)
     for index, created in enumerate(times):
