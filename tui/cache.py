@@ -19,8 +19,8 @@ only change how or when we talk to the desk (:data:`NOT_IDENTITY`) are left out.
 Rows. A ticket is one row of columns rather than a JSON document: SQLite hands rows back as
 tuples, so reading 100 000 tickets costs no parsing, and the row is about half the size of
 the model's JSON. Statuses, priorities, types and groups are stored once per desk in
-``choices`` and referenced by number; people are stored inline as compact JSON and shared
-on reading (the same requester on many tickets becomes one object). Times are integer
+``choices`` and referenced by number; people and tags are stored inline as compact JSON and
+shared on reading (the same requester on many tickets becomes one object). Times are integer
 microseconds since the epoch, exact both ways. Rows are rebuilt without validation
 (:func:`_construct`, what ``model_construct`` does less its per-field bookkeeping, a third
 of the time): they were validated (and their text cleaned) when the desk's answer was
@@ -869,7 +869,7 @@ def _construct(**values: Any) -> Ticket:
 
 
 class _Decoder:
-    """Rows back to tickets, sharing one object per distinct person."""
+    """Rows back to tickets, sharing one object per distinct person and tag set."""
 
     def __init__(
         self, connection: str, choices: dict[int, Choice], load: Callable[[int], Choice]
@@ -878,6 +878,7 @@ class _Decoder:
         self.choices = choices
         self.load = load
         self.people: dict[str, Person] = {}
+        self.tag_sets: dict[str, tuple[str, ...]] = {}
 
     def choice(self, ref: int | None) -> Choice | None:
         if ref is None:
@@ -892,6 +893,14 @@ class _Decoder:
         if person is None:
             person = self.people[data] = _decode(decode_person, data, "person")
         return person
+
+    def tags(self, data: str | None) -> tuple[str, ...]:
+        if data is None:
+            return ()
+        tags = self.tag_sets.get(data)
+        if tags is None:
+            tags = self.tag_sets[data] = tuple(str(tag) for tag in json.loads(data))
+        return tags
 
     def ticket(self, row: tuple[Any, ...]) -> Ticket:
         (native_id, display_id, subject, status, priority, kind, group) = row[:7]
@@ -913,7 +922,7 @@ class _Decoder:
                 created=from_micros(created),
                 updated=from_micros(updated),
                 due=None if due is None else from_micros(due),
-                tags=() if tags is None else tuple(str(tag) for tag in json.loads(tags)),
+                tags=self.tags(tags),
                 raw=None if raw is None else json.loads(raw),
             )
         except (TypeError, ValueError, OverflowError) as exc:

@@ -131,6 +131,22 @@ def test_people_are_shared_on_reading(
     assert len({id(t.status) for t in tickets}) == 1
 
 
+def test_tag_sets_are_shared_on_reading(
+    cache: Cache, make_settings: Factory, make_ticket: Factory
+) -> None:
+    desk = cache.desk(make_settings())
+    tag_sets = [("vip",), ("vip", "onsite"), ()]
+    desk.put(
+        [
+            make_ticket(str(i), minutes=i).model_copy(update={"tags": tag_sets[i % 3]})
+            for i in range(30)
+        ]
+    )
+    tickets = desk.all_tickets()
+    assert {t.tags for t in tickets} == set(tag_sets)
+    assert len({id(t.tags) for t in tickets if t.tags}) == 2
+
+
 def test_choices_are_stored_once_per_desk(
     cache: Cache, make_settings: Factory, make_ticket: Factory
 ) -> None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.model import Change, Choice, Lookups, StatusCategory, Ticket, TicketKey
+from adapters import model
+from adapters.model import Change, Choice, Lookups, Person, StatusCategory, Ticket, TicketKey
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -53,6 +54,38 @@ def test_a_copy_with_changes_leaves_the_shared_set_alone() -> None:
         "created",
         "updated",
     }
+
+
+def test_equal_people_values_and_tag_sets_are_one_instance() -> None:
+    """Each mapped ticket brings its own copies; the model keeps one of each."""
+    first = _ticket(
+        "1",
+        requester=Person(id="7", name="Zoë Ng", email="zoe@customer.test"),
+        status=Choice(id="1", label="Open"),
+        tags=("vip", "onsite"),
+    )
+    second = _ticket(
+        "2",
+        requester=Person(id="7", name="Zoë Ng", email="zoe@customer.test"),
+        status=Choice(id="1", label="Open"),
+        tags=("vip", "onsite"),
+    )
+    assert first.requester is second.requester
+    assert first.status is second.status
+    assert first.tags is second.tags
+    other = _ticket("3", requester=Person(id="7", name="Zoë Ng", email="zoe@elsewhere.test"))
+    assert other.requester is not first.requester
+    assert other.requester is not None and other.requester.email == "zoe@elsewhere.test"
+    # Equal by value but of another kind: never confused.
+    label = _ticket("4", status=Choice(id="7", label="Zoë Ng"))
+    assert isinstance(label.status, Choice)
+
+
+def test_the_sharing_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_SHARED_LIMIT", 10)
+    for n in range(50):
+        _ticket(str(n), requester=Person(name=f"Person {n}"))
+        assert len(model._SHARED) <= 10
 
 
 def test_done_follows_the_status_category() -> None:
