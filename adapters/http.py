@@ -12,7 +12,8 @@ desk over a slow link needs and what no vendor should re-implement:
   and reading stops the moment it does, with a :class:`ProtocolError`;
 * TLS verification on (per connection opt-out only);
 * a per-connection token-bucket rate limiter set from the vendor's published limit, plus a
-  cap on requests in flight;
+  cap on requests in flight; for desks whose limit is a count per rolling window (HaloPSA,
+  InvGate), :class:`RollingWindow`, which the adapter puts in front of its requests;
 * retries with exponential backoff and full jitter, for **idempotent requests only**. A
   write is repeated only when it certainly never reached the desk (the connection could not
   be opened) or the desk refused it unprocessed (429): a write that may have landed is never
@@ -43,6 +44,7 @@ desk over a slow link needs and what no vendor should re-implement:
 from __future__ import annotations
 
 import asyncio
+import collections
 import email.utils
 import logging
 import random
@@ -178,6 +180,69 @@ class RateLimiter:
                     self._tokens = max(0.0, self._tokens - 1)
                     return
                 await self._sleep((1 - self._tokens) / self.rate)
+
+
+class RollingWindow:
+    """At most ``limit`` sends in any ``window`` seconds: :meth:`acquire` waits for room.
+
+    For a desk whose limit counts requests per rolling window (500 per 300 s, 100 a
+    minute) rather than a rate. A token bucket at the window's average would never trip
+    such a limit, but would take far longer for a burst than the window allows; this lets
+    a burst of ``limit`` go at once, and the next send as soon as the oldest ages out.
+
+    ``slack``: a send time leaves the window this long after it expired, because the
+    client counts a request when it leaves and the server when it arrives. :meth:`pause`
+    holds every send until a moment (after a refusal the client did not foresee).
+    Waiters are served in arrival order.
+    """
+
+    # Float error must not keep a send that expires exactly now inside the window (a
+    # nanosecond: far below what any server measures, far above the clock's rounding).
+    _EPSILON = 1e-9
+
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        *,
+        slack: float = 0.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if limit <= 0 or window <= 0:
+            raise ValueError("a rolling window needs a positive limit and length")
+        self.limit = limit
+        self.window = window
+        self.slack = slack
+        self.sent: collections.deque[float] = collections.deque()
+        self.paused_until = 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+
+    def recent(self, span: float) -> list[float]:
+        """The send times of the last ``span`` seconds, oldest first."""
+        now = self._clock()
+        return [moment for moment in self.sent if moment > now - span]
+
+    def pause(self, until: float) -> None:
+        """Hold every send until the clock reads ``until`` (a later pause wins)."""
+        self.paused_until = max(self.paused_until, until)
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = self._clock()
+                if now < self.paused_until:
+                    await self._sleep(self.paused_until - now)
+                    continue
+                horizon = now - self.window - self.slack
+                while self.sent and self.sent[0] <= horizon + self._EPSILON:
+                    self.sent.popleft()
+                if len(self.sent) < self.limit:
+                    self.sent.append(now)
+                    return
+                await self._sleep(max(self.sent[0] - horizon, self._EPSILON))
 
 
 _DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")

@@ -31,11 +31,11 @@ OFF_LOOP_BYTES = 64 * 1024
 
 
 class _TooDeep(Exception):
-    pass
+    """Raised inside expat's handler to stop at the first depth above the limit."""
 
 
 class _Stop(Exception):
-    pass
+    """Raised inside expat's handler to stop at an entity declaration."""
 
 
 def xml_depth(text: str, stop_above: int | None = None) -> int:

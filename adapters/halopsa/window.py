@@ -4,7 +4,7 @@ Hosted Halo allows 500 requests per instance in any rolling 300 s and answers 42
 it, with a text naming the limit (``Rate Limit Reached - 500 Requests per rolling 5
 minute window``) and no ``Retry-After``. A token bucket at the average rate (1.67/s)
 would never trip it but would take 6 minutes for what the window allows in 5; this
-limiter instead keeps the send times of the last window and lets a request go as soon as
+limiter instead (the kit's rolling window underneath) lets a request go as soon as
 the window has room, so a burst of 500 leaves at once and request 501 leaves when the
 first one ages out. Every request of the connection passes it (lists, details, bulk runs
 and refreshes alike), which is what keeps them together under the limit.
@@ -27,11 +27,10 @@ import asyncio
 import logging
 import re
 import time
-from collections import deque
 
 import httpx
 
-from adapters.http import Clock, RateLimiter, Sleep
+from adapters.http import Clock, RateLimiter, RollingWindow, Sleep
 
 log = logging.getLogger("triage.halopsa")
 
@@ -41,7 +40,6 @@ _WINDOW_TEXT = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
-_EPSILON = 1e-6
 
 
 def window_of(text: str) -> tuple[int, float] | None:
@@ -54,8 +52,10 @@ def window_of(text: str) -> tuple[int, float] | None:
 
 
 class RollingWindowLimiter(RateLimiter):
-    """At most ``limit - reserve`` requests in any ``window`` seconds, on top of the token
-    bucket of :class:`adapters.http.RateLimiter` (``rate``/``burst``, a courtesy cap)."""
+    """At most ``limit - reserve`` requests in any ``window`` seconds (the kit's
+    :class:`~adapters.http.RollingWindow`), on top of the token bucket of
+    :class:`adapters.http.RateLimiter` (``rate``/``burst``, a courtesy cap), with the pause
+    after Halo's 429 (:meth:`refused`)."""
 
     def __init__(
         self,
@@ -73,39 +73,35 @@ class RollingWindowLimiter(RateLimiter):
         self.limit = limit
         self.window = window
         self.reserve = min(limit - 1, max(1, limit // 50))
-        self.slack = max(0.05, window / 100)
-        self.sent: deque[float] = deque()
-        self.paused_until = 0.0
+        self.rolling = RollingWindow(
+            limit - self.reserve,
+            window,
+            slack=max(0.05, window / 100),
+            clock=clock,
+            sleep=sleep,
+        )
         self.refusals = 0
         self._consecutive = 0
-        self._window_lock = asyncio.Lock()
         self._now = clock
-        self._wait = sleep
 
     def now(self) -> float:
         return self._now()
 
     @property
     def budget(self) -> int:
-        return self.limit - self.reserve
+        return self.rolling.limit
+
+    @property
+    def slack(self) -> float:
+        return self.rolling.slack
+
+    @property
+    def paused_until(self) -> float:
+        return self.rolling.paused_until
 
     async def acquire(self) -> None:
         await super().acquire()
-        async with self._window_lock:
-            while True:
-                now = self._now()
-                if now < self.paused_until:
-                    await self._wait(self.paused_until - now)
-                    continue
-                # A send time leaves the window once it is this old (with float slack:
-                # a wait that ends exactly on the boundary must free the slot).
-                horizon = now - self.window - self.slack + _EPSILON
-                while self.sent and self.sent[0] <= horizon:
-                    self.sent.popleft()
-                if len(self.sent) < self.budget:
-                    self.sent.append(now)
-                    return
-                await self._wait(max(self.sent[0] - horizon, _EPSILON))
+        await self.rolling.acquire()
 
     def refused(self, limit: int | None = None, window: float | None = None) -> float:
         """Pause after a 429 naming ``limit`` per ``window`` (or the configured ones);
@@ -130,13 +126,13 @@ class RollingWindowLimiter(RateLimiter):
             )
         span = window or self.window
         now = self._now()
-        ours = [moment for moment in self.sent if moment > now - span]
+        ours = self.rolling.recent(span)
         if len(ours) >= (limit or self.limit) - self.reserve:
             pause = ours[0] + span + self.slack - now
         else:
             pause = min(span / 5, span / 60 * 2 ** (self._consecutive - 1))
         pause = max(pause, self.slack)
-        self.paused_until = max(self.paused_until, now + pause)
+        self.rolling.pause(now + pause)
         return pause
 
     def served(self) -> None:

@@ -4,17 +4,19 @@ InvGate's product standard limits are hard, per instance and per rolling minute:
 calls overall, and lower ones for ``incident`` GET, ``incident`` POST and PUT, and
 ``incidents`` GET, by plan. The kit's token bucket (:class:`adapters.http.RateLimiter`)
 paces the connection; a burst that fits the bucket can still exceed a per-endpoint
-minute, so every call also waits here for a free place in its endpoint's window and the
-overall one. The list, the detail and bulk runs share one adapter, hence these windows.
+minute, so every call also waits for a free place in its endpoint's window and the
+overall one (each a :class:`adapters.http.RollingWindow`). The list, the detail and bulk
+runs share one adapter, hence these windows.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Literal
+
+from adapters.http import RollingWindow
 
 Plan = Literal["starter", "pro", "enterprise"]
 WINDOW = 60.0
@@ -29,36 +31,6 @@ PER_ENDPOINT: dict[tuple[str, str], tuple[int, int, int]] = {
 _TIER = {"starter": 0, "pro": 1, "enterprise": 2}
 
 
-class Window:
-    """At most ``limit`` calls in any ``window`` seconds; :meth:`acquire` waits for room."""
-
-    def __init__(
-        self,
-        limit: int,
-        window: float = WINDOW,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._sleep = sleep
-        self._calls: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = self._clock()
-                while self._calls and self._calls[0] <= now - self.window:
-                    self._calls.popleft()
-                if len(self._calls) < self.limit:
-                    self._calls.append(now)
-                    return
-                await self._sleep(self._calls[0] + self.window - now)
-
-
 class EndpointLimits:
     """The windows of one connection: overall, and per limited endpoint and verb."""
 
@@ -69,9 +41,9 @@ class EndpointLimits:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.overall = Window(OVERALL, clock=clock, sleep=sleep)
+        self.overall = RollingWindow(OVERALL, WINDOW, clock=clock, sleep=sleep)
         self.endpoints = {
-            key: Window(tiers[_TIER[plan]], clock=clock, sleep=sleep)
+            key: RollingWindow(tiers[_TIER[plan]], WINDOW, clock=clock, sleep=sleep)
             for key, tiers in PER_ENDPOINT.items()
         }
 

@@ -1,4 +1,5 @@
-"""The per-connection token bucket and the cap on requests in flight, on a fake clock."""
+"""The per-connection token bucket, the rolling window, and the cap on requests in flight,
+on a fake clock."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.http import RateLimiter
+from adapters.http import RateLimiter, RollingWindow
 
 
 async def settle(condition: Any, rounds: int = 200) -> None:
@@ -62,6 +63,41 @@ def test_rate_must_be_positive() -> None:
         RateLimiter(0)
     with pytest.raises(ValueError):
         RateLimiter(-1.0)
+
+
+async def test_a_rolling_window_lets_a_burst_go_then_waits_for_the_oldest(
+    fake_time: Any,
+) -> None:
+    window = RollingWindow(3, 60.0, clock=fake_time.monotonic, sleep=fake_time.sleep)
+    start = fake_time.now
+    for offset in (0.0, 10.0, 20.0):
+        fake_time.now = start + offset
+        await window.acquire()
+    assert fake_time.sleeps == []
+    fake_time.now = start + 30.0
+    await window.acquire()
+    # Until the send made at 0 leaves the window; then the next waits for the one at 10.
+    assert fake_time.sleeps == [pytest.approx(30.0)]
+    await window.acquire()
+    assert fake_time.now == pytest.approx(start + 70.0)
+    assert len(window.sent) == 3
+
+
+async def test_a_rolling_window_counts_slack_and_holds_still_while_paused(
+    fake_time: Any,
+) -> None:
+    window = RollingWindow(1, 10.0, slack=0.5, clock=fake_time.monotonic, sleep=fake_time.sleep)
+    start = fake_time.now
+    await window.acquire()
+    await window.acquire()  # the first send counts until 10 s plus the slack
+    assert fake_time.now == pytest.approx(start + 10.5)
+    assert window.recent(5.0) == [fake_time.now]
+    window.pause(fake_time.now + 100.0)
+    window.pause(fake_time.now + 1.0)  # an earlier pause does not shorten it
+    await window.acquire()
+    assert fake_time.now == pytest.approx(start + 110.5)
+    with pytest.raises(ValueError, match="positive"):
+        RollingWindow(0, 10.0)
 
 
 async def test_desk_requests_leave_at_the_configured_rate(make_http: Any, fake_time: Any) -> None:

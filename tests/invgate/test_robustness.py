@@ -21,7 +21,7 @@ from adapters.errors import (
 )
 from adapters.invgate.adapter import InvGateAdapter, InvGateSettings, api_root
 from adapters.invgate.client import encode, field_of
-from adapters.invgate.limits import EndpointLimits, Window
+from adapters.invgate.limits import EndpointLimits
 from adapters.invgate.simulator import PASSWORD, USERNAME, create_app
 from adapters.invgate.wire import custom_fields as cf
 from adapters.invgate.wire import values
@@ -192,15 +192,8 @@ class FakeTime:
         self.now += seconds
 
 
-async def test_window_waits_for_the_oldest_call() -> None:
+def test_the_plan_sets_each_endpoints_minute() -> None:
     fake = FakeTime()
-    window = Window(3, 60, clock=fake.clock, sleep=fake.sleep)
-    for moment in (0.0, 10.0, 20.0):
-        fake.now = moment
-        await window.acquire()
-    fake.now = 30.0
-    await window.acquire()
-    assert fake.slept == [30.0]  # until the call made at 0 leaves the window
     limits = EndpointLimits("starter", clock=fake.clock, sleep=fake.sleep)
     assert limits.limit_of("incident", "get") == 75
     assert limits.limit_of("incidents", "GET") == 50
