@@ -26,10 +26,12 @@ path           ``str``, a local path with ``~`` expanded
 =============  ============================================================
 
 A choice field takes its choices from the desk's :class:`~adapters.model.Lookups`
-(``lookup="agents"``…) or from a static list. Wherever a person types a choice (the CLI,
-a filter in the form) it may be given by id or by label; :func:`resolve_choice` finds it
-and, on a miss, raises :class:`UnknownChoice`, an :class:`~adapters.base.InvalidInput`
-whose message names the desk and the field and lists the choices. Every problem with a
+(``lookup="agents"``…), from one of the desk's own lists there (``desk_list="outcomes"``,
+:attr:`~adapters.model.Lookups.lists`) or from a static list. Wherever a person types a
+choice (the CLI, a filter in the form) it may be given by id or by label;
+:func:`resolve_choice` finds it and, on a miss, raises :class:`UnknownChoice`, an
+:class:`~adapters.base.InvalidInput` whose message names the desk and the field and lists
+the choices. Every problem with a
 value is raised the same way, so a caller shows one kind of error beside one field.
 """
 
@@ -51,8 +53,9 @@ from adapters.model import Choice, Lookups, Ticket, TicketKey
 ActionValue = str | float | int | bool | tuple[str, ...] | None
 """A field's value, typed by its :class:`FieldKind` (see the module docstring)."""
 
-LOOKUP_KINDS: frozenset[str] = frozenset(Lookups.model_fields)
-"""The :class:`Lookups` lists a choice field may draw from."""
+LOOKUP_KINDS: frozenset[str] = frozenset(Lookups.model_fields) - {"lists"}
+"""The :class:`Lookups` lists a choice field may name as ``lookup`` (the desk's own lists
+are named by ``desk_list``)."""
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _ACTION_ID = re.compile(r"[a-z][a-z0-9_-]*")
@@ -105,7 +108,8 @@ class ActionField(_Spec):
 
     ``name`` is what the adapter receives the value under and what ``--set`` names (the
     label works too). ``choices`` is a static list; ``lookup`` names a :class:`Lookups`
-    list instead. ``default`` is used when nothing is given and is typed like a value.
+    list instead, and ``desk_list`` one of the desk's own lists (:attr:`Lookups.lists`).
+    ``default`` is used when nothing is given and is typed like a value.
     """
 
     name: str
@@ -116,7 +120,13 @@ class ActionField(_Spec):
     default: ActionValue = None
     choices: tuple[Choice, ...] = ()
     lookup: str | None = None
+    desk_list: str | None = None
     path_use: PathUse = PathUse.READ
+
+    @property
+    def needs_lookups(self) -> bool:
+        """Whether the field's choices come from the desk (its lookups must be loaded)."""
+        return self.lookup is not None or self.desk_list is not None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -126,15 +136,22 @@ class ActionField(_Spec):
             raise ValueError(f"field {self.name!r} needs a label")
         if "\n" in self.help:
             raise ValueError(f"field {self.name!r}: help is one line")
+        sources = sum((bool(self.choices), self.lookup is not None, self.desk_list is not None))
         if self.kind.has_choices:
-            if self.lookup is not None and self.choices:
-                raise ValueError(f"field {self.name!r}: choices or a lookup, not both")
-            if self.lookup is None and not self.choices:
-                raise ValueError(f"field {self.name!r}: a choice field needs choices or a lookup")
+            if sources > 1:
+                raise ValueError(
+                    f"field {self.name!r}: choices, a lookup or a desk list, only one of them"
+                )
+            if not sources:
+                raise ValueError(
+                    f"field {self.name!r}: a choice field needs choices, a lookup or a desk list"
+                )
             if self.lookup is not None and self.lookup not in LOOKUP_KINDS:
                 known = ", ".join(sorted(LOOKUP_KINDS))
                 raise ValueError(f"field {self.name!r}: unknown lookup {self.lookup!r} ({known})")
-        elif self.lookup is not None or self.choices:
+            if self.desk_list is not None and not _NAME.fullmatch(self.desk_list):
+                raise ValueError(f"field {self.name!r}: desk list {self.desk_list!r} is not a name")
+        elif sources:
             raise ValueError(f"field {self.name!r}: only choice fields have choices")
         if self.default is not None:
             problem = _type_problem(self, self.default)
@@ -393,6 +410,8 @@ def choices_for(field: ActionField, lookups: Lookups) -> tuple[Choice, ...]:
     if field.lookup is not None:
         choices: tuple[Choice, ...] = getattr(lookups, field.lookup)
         return choices
+    if field.desk_list is not None:
+        return lookups.lists.get(field.desk_list, ())
     return field.choices
 
 

@@ -592,7 +592,7 @@ class Adapter(DeskOperations, abc.ABC):
                 ticket given to a ticketless action, or none to one that needs it.
         """
         spec = self.action(action_id)
-        lookups = await self.lookups() if any(f.lookup for f in spec.fields) else Lookups()
+        lookups = await self.lookups() if any(f.needs_lookups for f in spec.fields) else Lookups()
         checked = check_values(self.name, spec, values, lookups)
         if spec.scope is Scope.NONE:
             if ticket_id is not None:

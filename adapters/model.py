@@ -278,13 +278,19 @@ class TicketDetail(_Model):
 
 
 class Lookups(_Model):
-    """A connection's pick-lists, fetched once and cached."""
+    """A connection's pick-lists, fetched once and cached.
+
+    ``lists`` holds the desk's own lists beyond the common five, by a name its desk
+    actions use (HaloPSA's outcomes, Kapture's dispositions): a desk action's choice field
+    draws from one with ``ActionField.desk_list``.
+    """
 
     statuses: tuple[Choice, ...] = ()
     priorities: tuple[Choice, ...] = ()
     types: tuple[Choice, ...] = ()
     agents: tuple[Choice, ...] = ()
     groups: tuple[Choice, ...] = ()
+    lists: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
 
     def find(self, kind: str, choice_id: str) -> Choice | None:
         """The choice with this id in ``statuses``/``priorities``/… or ``None``."""

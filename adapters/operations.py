@@ -256,15 +256,20 @@ def size_text(size: int | None) -> str:
 
 
 def lookups_outcome(lookups: Lookups, values: Mapping[str, ActionValue]) -> ActionOutcome:
-    """:data:`LIST_LOOKUPS`: each list's values, ``id  label``, under its heading."""
+    """:data:`LIST_LOOKUPS`: each list's values, ``id  label``, under its heading; all of
+    them lists the desk's own lists (:attr:`Lookups.lists`) too."""
     wanted = values.get("list")
     names = [wanted] if isinstance(wanted, str) else list(LOOKUP_LISTS)
+    lists: list[tuple[str, str, tuple[Choice, ...]]] = [
+        (name, LOOKUP_LISTS[name], getattr(lookups, name)) for name in names
+    ]
+    if not isinstance(wanted, str):
+        lists += [(name, name.capitalize(), lookups.lists[name]) for name in sorted(lookups.lists)]
     lines: list[str] = []
     counts: list[str] = []
-    for name in names:
-        choices: tuple[Choice, ...] = getattr(lookups, name)
+    for name, heading, choices in lists:
         counts.append(f"{len(choices)} {name}")
-        lines.append(f"{LOOKUP_LISTS[name]}:")
+        lines.append(f"{heading}:")
         for choice in choices:
             detail = f"  ({choice.detail})" if choice.detail else ""
             lines.append(f"  {choice.id}  {choice.label}{detail}")

@@ -27,6 +27,7 @@ from adapters.halopsa.window import RollingWindowLimiter, watch_refusals
 from adapters.lookups import LookupCache
 from adapters.model import Lookups
 from adapters.oauth import OAuth2ClientCredentials
+from adapters.tasks import together
 
 log = logging.getLogger("triage.halopsa")
 
@@ -201,7 +202,14 @@ class HaloClient(Adapter):
         return await self.listed("/Outcome")
 
     async def lookups(self) -> Lookups:
-        return (await self.catalog.get(refresh=True)).choices.lookups()
+        """The catalogue's lists, and the desk's outcomes as ``lists["outcomes"]`` (what
+        Take an action picks from), both fetched afresh."""
+        async with together() as group:
+            catalog = group.create_task(self.catalog.get(refresh=True))
+            outcomes = group.create_task(self.outcome_cache.get(refresh=True))
+        lookups = catalog.result().choices.lookups()
+        listed = wire.outcome_choices(outcomes.result(), lookups.statuses)
+        return lookups.model_copy(update={"lists": {"outcomes": listed}})
 
     def error(self, message: str) -> DeskError:
         return DeskError(self.name, message)

@@ -23,9 +23,9 @@ action                 scope   seed command
 ``ticket-types``       none    List Ticket Types (domain)
 =====================  ======  ===========================================================
 
-Outcomes are not one of the kit's lookup lists, so ``outcome`` is typed text, matched
-by name, button name or id; a miss lists the desk's outcomes. Teams and agents, statuses
-and ticket types are choices from the desk's lookups.
+``outcome`` picks from the desk's outcomes, which the lookups carry as their
+``outcomes`` list (by name or id; a miss lists them). Teams and agents, statuses and
+ticket types are choices from the desk's lookups.
 """
 
 from __future__ import annotations
@@ -54,9 +54,10 @@ TAKE_ACTION = ActionSpec(
         ActionField(
             name="outcome",
             label="Outcome",
-            kind=FieldKind.TEXT,
+            kind=FieldKind.CHOICE,
+            desk_list="outcomes",
             required=True,
-            help="its name or id; the outcomes action lists them",
+            help="its name or id, from the desk's outcomes",
         ),
         ActionField(name="note", label="Note", kind=FieldKind.MULTILINE),
         ActionField(

@@ -85,7 +85,10 @@ def test_a_spec_keeps_what_it_declares() -> None:
         ({"name": "Worked", "label": "W", "kind": FieldKind.TEXT}, "lower_snake_case"),
         ({"name": "w", "label": " ", "kind": FieldKind.TEXT}, "needs a label"),
         ({"name": "w", "label": "W", "kind": FieldKind.TEXT, "help": "a\nb"}, "one line"),
-        ({"name": "w", "label": "W", "kind": FieldKind.CHOICE}, "needs choices or a lookup"),
+        (
+            {"name": "w", "label": "W", "kind": FieldKind.CHOICE},
+            "needs choices, a lookup or a desk list",
+        ),
         (
             {"name": "w", "label": "W", "kind": FieldKind.CHOICE, "lookup": "moods"},
             "unknown lookup 'moods'",
@@ -98,7 +101,7 @@ def test_a_spec_keeps_what_it_declares() -> None:
                 "lookup": "agents",
                 "choices": (Choice(id="1", label="x"),),
             },
-            "not both",
+            "only one of them",
         ),
         (
             {"name": "w", "label": "W", "kind": FieldKind.TEXT, "lookup": "agents"},
@@ -243,6 +246,24 @@ def test_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_choices_come_from_lookups_or_the_spec() -> None:
     assert choices_for(LOG_TIME.field("agent"), LOOKUPS) == LOOKUPS.agents
     assert [c.label for c in choices_for(LOG_TIME.field("colour"), LOOKUPS)] == ["Yellow", "Red"]
+
+
+def test_a_desk_list_supplies_choices_the_desk_defines() -> None:
+    outcome = ActionField(
+        name="outcome", label="Outcome", kind=FieldKind.CHOICE, desk_list="outcomes"
+    )
+    assert outcome.needs_lookups and LOG_TIME.field("agent").needs_lookups
+    assert not LOG_TIME.field("colour").needs_lookups
+    triage = Choice(id="5", label="Triage", detail="sets In Progress")
+    lookups = LOOKUPS.model_copy(update={"lists": {"outcomes": (triage,)}})
+    assert choices_for(outcome, lookups) == (triage,)
+    assert choices_for(outcome, LOOKUPS) == ()  # a desk that has no such list offers none
+    spec = ActionSpec(id="act", label="Act", help="h", fields=(outcome,))
+    assert resolve_values("acme", spec, {"outcome": "triage"}, lookups) == {"outcome": "5"}
+    with pytest.raises(UnknownChoice, match="has no choice 'Dance'"):
+        resolve_values("acme", spec, {"outcome": "Dance"}, lookups)
+    with pytest.raises(ValidationError, match="not a name"):
+        ActionField(name="o", label="O", kind=FieldKind.CHOICE, desk_list="Out Comes")
 
 
 def test_a_choice_by_id_or_by_label() -> None:

@@ -260,6 +260,7 @@ def test_lookups_round_trip(cache: Cache, make_settings: Factory) -> None:
         statuses=(Choice(id="1", label="Open", category=StatusCategory.OPEN, scope="2"),),
         priorities=(Choice(id="2", label="High", rank=2),),
         agents=(Choice(id="5", label="Bo"),),
+        lists={"outcomes": (Choice(id="5", label="Triage", detail="sets In Progress"),)},
     )
     desk.save_lookups(lookups)
     assert desk.lookups() == lookups

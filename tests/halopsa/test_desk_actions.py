@@ -56,23 +56,35 @@ async def test_take_action_with_an_outcome(halo: HaloAdapter, instance: Instance
     listed = await halo.run_action("outcomes", None, {})
     assert any(" Triage" in line and "sets status" in line for line in listed.lines)
     assert not any("Rule Applied" in line for line in listed.lines)
+    # The outcomes are a pick-list of the desk's lookups: what the form and --set offer.
+    outcomes = {c.label: c for c in (await halo.lookups()).lists["outcomes"]}
+    assert {"Triage", "Claim", "Phone Call"} <= outcomes.keys()
+    assert outcomes["Triage"].detail is not None and "sets In Progress" in outcomes["Triage"].detail
+    values = await halo.run_action("lookups", None, {})
+    assert "Outcomes:" in values.lines and f"  {outcomes['Claim'].id}  Claim" in "\n".join(
+        values.lines
+    )
     ticket = await open_ticket(halo)
-    done = await halo.run_action("take-action", ticket, {"outcome": "Triage", "note": "triaged"})
+    triage = outcomes["Triage"].id
+    done = await halo.run_action("take-action", ticket, {"outcome": triage, "note": "triaged"})
     stored = instance.desk.tickets[int(ticket)]
     assert stored.status_id == ST_IN_PROGRESS
     last = instance.desk.ticket_actions(stored)[-1]
     assert (last.outcome, last.note) == ("Triage", "triaged")
     assert done.message == f"action {last.id}: Triage" and done.created_id == str(last.id)
-    await halo.run_action("take-action", ticket, {"outcome": "claim", "private": False})
+    claim = outcomes["Claim"].id
+    await halo.run_action("take-action", ticket, {"outcome": claim, "private": False})
     assert stored.agent_id == API_AGENT
     assert instance.desk.ticket_actions(stored)[-1].hidden is False
     resolved = str(ST_RESOLVED)
-    await halo.run_action("take-action", ticket, {"outcome": "Phone Call", "new_status": resolved})
+    phone = outcomes["Phone Call"].id
+    await halo.run_action("take-action", ticket, {"outcome": phone, "new_status": resolved})
     assert stored.status_id == ST_RESOLVED
-    with pytest.raises(InvalidInput, match="no outcome 'Dance'"):
+    with pytest.raises(InvalidInput, match="has no choice 'Dance'") as caught:
         await halo.run_action("take-action", ticket, {"outcome": "Dance"})
+    assert caught.value.field == "outcome" and "Triage" in str(caught.value)
     with pytest.raises(InvalidInput, match="has no choice"):
-        await halo.run_action("take-action", ticket, {"outcome": "Triage", "new_status": "999"})
+        await halo.run_action("take-action", ticket, {"outcome": triage, "new_status": "999"})
 
 
 async def test_assign_with_a_note_and_an_agent_outside_the_team(

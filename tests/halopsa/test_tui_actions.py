@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 from textual.command import CommandPalette
-from textual.widgets import Input, TextArea
+from textual.widgets import Select, TextArea
 
 from adapters.halopsa import HaloAdapter
 from adapters.halopsa.sim_data import generate_desk
@@ -75,7 +75,12 @@ async def test_A_runs_an_outcome_on_the_cursor_ticket(tmp_path: Path) -> None:
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, ActionFormScreen), "the form")
             form = app.screen
-            form.query_one("#f-act-outcome", Input).value = "Triage"
+            # The outcomes are a pick-list from the desk (a Select refuses a value it does
+            # not offer).
+            outcomes = store.desk("halo").lookups
+            assert outcomes is not None
+            triage = next(c.id for c in outcomes.lists["outcomes"] if c.label == "Triage")
+            form.query_one("#f-act-outcome", Select).value = triage
             form.query_one("#f-act-note", TextArea).text = "Looked at it from the app"
             await pilot.press("ctrl+s")
             notes = app._notifications

@@ -170,6 +170,34 @@ def build_catalog(
     )
 
 
+def outcome_choices(
+    outcomes: Iterable[Mapping[str, Any]], statuses: Sequence[Choice]
+) -> tuple[Choice, ...]:
+    """The outcomes an action can take, as the ``outcomes`` pick-list (Take an action): the
+    outcome's name, with the status it sets and whether it is private as detail. Hidden
+    outcomes (not offered as buttons in Halo) come last."""
+    status_labels = {status.id: status.label for status in statuses}
+    shown: list[Choice] = []
+    hidden: list[Choice] = []
+    for outcome in outcomes:
+        oid = ident(outcome.get("id"))
+        if not oid:
+            continue
+        status = ident(outcome.get("newstatus"))
+        details = [
+            f"sets {status_labels.get(status, '#' + status)}" if status not in ("", "0") else "",
+            "private" if outcome.get("hidefromuser") else "",
+            "hidden" if outcome.get("hidden") else "",
+        ]
+        choice = Choice(
+            id=oid,
+            label=str(outcome.get("outcome") or outcome.get("buttonname") or f"#{oid}"),
+            detail=", ".join(part for part in details if part) or None,
+        )
+        (hidden if outcome.get("hidden") else shown).append(choice)
+    return (*shown, *hidden)
+
+
 # --------------------------------------------------------------------------------------
 # Tickets
 # --------------------------------------------------------------------------------------

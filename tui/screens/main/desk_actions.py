@@ -175,7 +175,7 @@ class TriageActions(TicketActions):
                 )
         lookups = self.store.desk(connection).lookups
         asked = None
-        if lookups is not None or not any(f.lookup for f in spec.fields):
+        if lookups is not None or not any(f.needs_lookups for f in spec.fields):
             form = ActionFormScreen(
                 spec, connection, lookups or self.store.lookups(connection), tickets
             )
