@@ -96,6 +96,25 @@ def test_dash_reads_the_stream_jq_prints() -> None:
     assert read_keys(["-"], Stdin('"acme:12"\n"acme:13"\n')) == [A, B]
 
 
+def test_display_ids_read_with_the_keys_name_the_results() -> None:
+    hostile = "\x1b]52;c;cGF5\x07MASK-" + "9" * 200
+    objects = [
+        {"key": ["acme", "12"], "display_id": "ABC-012"},
+        {"key": ["acme", "13"], "display_id": "13"},  # the same as the key: nothing to add
+        {"key": ["halo", "T:9"], "display_id": hostile},
+    ]
+    names: dict[TicketKey, str] = {}
+    assert read_keys(["-"], Stdin(json.dumps(objects)), names) == [A, B, H]
+    assert names[A] == "acme:ABC-012" and B not in names
+    assert "\x1b" not in names[H] and names[H].startswith("halo:") and len(names[H]) <= 70
+    out, err = io.StringIO(), io.StringIO()
+    write_results(RESULTS, out, err, as_json=False, names=names)
+    assert out.getvalue().splitlines()[0] == "acme:ABC-012: close: ok"
+    json_out = io.StringIO()
+    write_results(RESULTS, json_out, io.StringIO(), as_json=True, names=names)
+    assert json.loads(json_out.getvalue())[0]["key"] == "acme:12"
+
+
 def test_dash_mixes_with_arguments_and_is_read_once() -> None:
     stdin = Stdin("acme:13\n")
     assert read_keys(["acme:12", "-"], stdin) == [A, B]

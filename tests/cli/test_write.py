@@ -182,6 +182,23 @@ def test_keys_from_stdin_lines_and_json(run: Run) -> None:
     assert sorted(results(out)) == sorted(keys)
 
 
+def test_tickets_read_from_json_are_named_as_tickets_showed_them(run: Run) -> None:
+    """Kayako's key is its numeric id, the list shows the mask: the results of a pipeline
+    from ``tickets --json`` name tickets by what the agent saw (JSON keeps the key)."""
+    keys = open_keys(run, 2)
+    listing = [item for item in tickets(run) if ":".join(item["key"]) in keys]
+    shown = [f"acme:{item['display_id']}" for item in listing]
+    assert not set(shown) & set(keys)  # the mask is not the key
+    code, out, err = run("close", "-", "--dry-run", stdin=json.dumps(listing))
+    assert code == 0, err
+    assert out.splitlines()[:2] == [f"{name}: would close" for name in shown]
+    code, out, err = run("note", "-", "--body", "Seen", stdin=json.dumps(listing))
+    assert code == 0, err
+    assert sorted(out.splitlines()) == sorted(f"{name}: note: ok" for name in shown)
+    code, out, err = run("note", "-", "--body", "Seen", "--json", stdin=json.dumps(listing))
+    assert sorted(results(out)) == sorted(keys)
+
+
 # ------------------------------------------------------------------------ reply, note
 
 

@@ -44,6 +44,8 @@ STDIN = "-"
 NO_TICKET = "-"
 """The native id of a result's key when the action ran on no ticket (``users``): such a
 result is printed under the connection's name alone, and ``null`` as its JSON key."""
+MAX_NAME = 64
+"""A display id read from standard input is cut to this (it only names a ticket)."""
 MAX_STDIN = 64 * 1024 * 1024
 """Standard input beyond this is not a list of keys or a reply someone meant to send."""
 
@@ -57,8 +59,14 @@ class UsageError(Exception):
 # --------------------------------------------------------------------------------------
 
 
-def read_keys(arguments: Sequence[str], stdin: TextIO) -> list[TicketKey]:
-    """The ticket keys named by ``arguments``, ``-`` reading standard input (once)."""
+def read_keys(
+    arguments: Sequence[str], stdin: TextIO, names: dict[TicketKey, str] | None = None
+) -> list[TicketKey]:
+    """The ticket keys named by ``arguments``, ``-`` reading standard input (once).
+
+    ``names`` collects how ``tickets`` showed the tickets that came as its ``--json``
+    objects (``kayako:HXX-271-70868`` for the key ``kayako:298``), so that the results
+    name them the same way."""
     keys: list[TicketKey] = []
     read_stdin = False
     for argument in arguments:
@@ -66,7 +74,7 @@ def read_keys(arguments: Sequence[str], stdin: TextIO) -> list[TicketKey]:
             if read_stdin:
                 raise UsageError("'-' (keys from standard input) may be given once")
             read_stdin = True
-            keys.extend(keys_from_text(_read_stdin(stdin, "ticket keys")))
+            keys.extend(keys_from_text(_read_stdin(stdin, "ticket keys"), names))
         else:
             keys.append(parse_key(argument, "argument"))
     if not keys:
@@ -87,11 +95,12 @@ def parse_key(text: str, where: str) -> TicketKey:
         raise UsageError(f"{where}: {shown!r} is not a ticket key (connection:id)") from None
 
 
-def keys_from_text(text: str) -> list[TicketKey]:
-    """Keys one per line (blank lines skipped), or JSON as described above."""
+def keys_from_text(text: str, names: dict[TicketKey, str] | None = None) -> list[TicketKey]:
+    """Keys one per line (blank lines skipped), or JSON as described above (ticket
+    objects' display ids go to ``names``)."""
     stripped = text.strip()
     if stripped[:1] in ("[", "{", '"'):
-        return _keys_from_json(stripped)
+        return _keys_from_json(stripped, {} if names is None else names)
     keys = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
@@ -99,7 +108,7 @@ def keys_from_text(text: str) -> list[TicketKey]:
     return keys
 
 
-def _keys_from_json(text: str) -> list[TicketKey]:
+def _keys_from_json(text: str, names: dict[TicketKey, str]) -> list[TicketKey]:
     """Keys from one JSON array (``tickets --json``) or a stream of JSON values, as
     ``jq '.[]'`` prints them: ticket objects, ``"conn:id"`` strings or pairs."""
     decoder = json.JSONDecoder()
@@ -114,7 +123,11 @@ def _keys_from_json(text: str) -> list[TicketKey]:
             raise UsageError(f"standard input is not valid JSON: {where}") from None
         items = value if isinstance(value, list) and not _is_pair(value) else [value]
         for item in items:
-            keys.append(_key_from_json(item, index))
+            key = _key_from_json(item, index)
+            keys.append(key)
+            display_id = item.get("display_id") if isinstance(item, dict) else None
+            if isinstance(display_id, str) and display_id.strip() not in ("", key.native_id):
+                names[key] = f"{key.connection}:{clean_line(display_id)[:MAX_NAME]}"
             index += 1
         position = end
         while position < len(text) and text[position].isspace():
@@ -217,8 +230,15 @@ class PlannedChange:
     """Why it would not be sent (the desk cannot do it), ``""`` when it would."""
 
 
-def write_plan(plans: Sequence[PlannedChange], out: TextIO, *, as_json: bool) -> None:
-    """The dry run: one line (or JSON object) per ticket. Nothing here sends anything."""
+def write_plan(
+    plans: Sequence[PlannedChange],
+    out: TextIO,
+    *,
+    as_json: bool,
+    names: Mapping[TicketKey, str] | None = None,
+) -> None:
+    """The dry run: one line (or JSON object) per ticket, named as ``names`` says where
+    it says (see :func:`read_keys`). Nothing here sends anything."""
     if as_json:
         items = [
             {
@@ -235,7 +255,7 @@ def write_plan(plans: Sequence[PlannedChange], out: TextIO, *, as_json: bool) ->
         out.write("\n")
         return
     for plan in plans:
-        target = "(new ticket)" if plan.key is None else str(plan.key)
+        target = "(new ticket)" if plan.key is None else _target(plan.key, names)
         if plan.problem:
             line = f"{target}: would not {plan.action}: {plan.problem}"
         else:
@@ -270,9 +290,11 @@ def write_results(
     *,
     as_json: bool,
     outcomes: Mapping[TicketKey, ActionOutcome] | None = None,
+    names: Mapping[TicketKey, str] | None = None,
 ) -> int:
     """Print one result per ticket (with the lines a listing action found, indented
-    under it), name each failure on ``err``; return the exit status."""
+    under it), name each failure on ``err``; return the exit status. Text names a ticket
+    as ``names`` says where it says (see :func:`read_keys`); JSON keeps the key."""
     found = outcomes or {}
     if as_json:
         items = [result_json(result, found.get(result.key)) for result in results]
@@ -282,7 +304,7 @@ def write_results(
         for result in results:
             state = "ok" if result.ok else "FAILED"
             message = clean_line(result.message)
-            line = f"{_target(result.key)}: {result.action}: {state}"
+            line = f"{_target(result.key, names)}: {result.action}: {state}"
             out.write(f"{line}: {message}\n" if message else f"{line}\n")
             outcome = found.get(result.key)
             for entry in outcome.lines if outcome is not None else ():
@@ -291,7 +313,7 @@ def write_results(
     for result in results:
         if not result.ok:
             message = clean_line(result.message)
-            err.write(f"triage: {_target(result.key)}: {result.action} failed: {message}\n")
+            err.write(f"triage: {_target(result.key, names)}: {result.action} failed: {message}\n")
     return exit_status(results)
 
 
@@ -300,8 +322,10 @@ def _entry(line: str) -> str:
     return clean_text(line).replace("\n", " ").rstrip()
 
 
-def _target(key: TicketKey) -> str:
-    return key.connection if key.native_id == NO_TICKET else str(key)
+def _target(key: TicketKey, names: Mapping[TicketKey, str] | None = None) -> str:
+    if key.native_id == NO_TICKET:
+        return key.connection
+    return (names or {}).get(key) or str(key)
 
 
 def exit_status(results: Iterable[ActionResult]) -> int:

@@ -119,6 +119,8 @@ class Context:
         self.adapters = {adapter.name: adapter for adapter in adapters}
         self.stdin, self.out, self.err = stdin, out, err
         self._lookups: dict[str, Lookups] = {}
+        self.names: dict[TicketKey, str] = {}
+        """How ``tickets --json`` named the tickets read from it (see ``read_keys``)."""
 
     def adapter(self, connection: str) -> Adapter:
         try:
@@ -128,7 +130,7 @@ class Context:
             raise UsageError(f"no connection named {connection!r} (configured: {known})") from None
 
     def keys(self, arguments: Sequence[str]) -> list[TicketKey]:
-        keys = read_keys(arguments, self.stdin)
+        keys = read_keys(arguments, self.stdin, self.names)
         for key in keys:
             self.adapter(key.connection)
         return keys
@@ -171,7 +173,7 @@ async def run_job(context: Context, keys: Sequence[TicketKey], job: Job) -> int:
             changes = job.changes.get(str(key), job.changes.get(key.connection, ()))
             problem = "" if can.supported else (can.reason or "the desk does not support it")
             plans.append(PlannedChange(key, job.action, changes, problem))
-        write_plan(plans, context.out, as_json=args.json)
+        write_plan(plans, context.out, as_json=args.json, names=context.names)
         return EXIT_OK
     runner = BulkRunner(keys, context.adapters, job.action, job.op, capability_of=job.capability)
     results = await runner.run()
@@ -180,7 +182,14 @@ async def run_job(context: Context, keys: Sequence[TicketKey], job: Job) -> int:
         for key, returned in runner.returned.items()
         if isinstance(returned, ActionOutcome)
     }
-    return write_results(results, context.out, context.err, as_json=args.json, outcomes=outcomes)
+    return write_results(
+        results,
+        context.out,
+        context.err,
+        as_json=args.json,
+        outcomes=outcomes,
+        names=context.names,
+    )
 
 
 def resolve(
@@ -392,7 +401,7 @@ async def _merge(context: Context) -> int:
         plans = [
             PlannedChange(key, "merge", (("into", f"{target}{how}"),), problem) for key in sources
         ]
-        write_plan(plans, context.out, as_json=args.json)
+        write_plan(plans, context.out, as_json=args.json, names=context.names)
         return EXIT_OK
     if not capability.supported:
         results = [
@@ -406,7 +415,7 @@ async def _merge(context: Context) -> int:
         ]
     else:
         results = await adapter.merge(target.native_id, [key.native_id for key in sources])
-    return write_results(results, context.out, context.err, as_json=args.json)
+    return write_results(results, context.out, context.err, as_json=args.json, names=context.names)
 
 
 def _command(name: str) -> Callable[[Context], Awaitable[int]]:
