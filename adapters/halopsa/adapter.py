@@ -504,6 +504,12 @@ class HaloAdapter(HaloOperations):
             (u for u in users if str(u.get("emailaddress") or "").casefold() == wanted), None
         )
 
+    async def new_ticket_fields(self) -> tuple[CustomField, ...]:
+        """Every custom field the instance defines (``GET /FieldInfo``), unset, mandatory
+        ones marked: what the create form offers. The kit sets them right after the
+        ticket is created, on the fields the new ticket has."""
+        return wire.blank_fields(await self.definitions.get())
+
     async def create_ticket(self, new: NewTicket) -> TicketDetail:
         if not new.subject.strip():
             raise InvalidInput(self.name, "subject", "must not be empty")

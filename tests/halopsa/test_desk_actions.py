@@ -12,8 +12,10 @@ from adapters.actions import Scope
 from adapters.base import InvalidInput, NotFound, Unsupported
 from adapters.halopsa import HaloAdapter
 from adapters.halopsa.sim_data.config import API_AGENT, ST_IN_PROGRESS, ST_RESOLVED
-from adapters.model import TicketQuery, Visibility
+from adapters.model import FieldType, NewTicket, TicketQuery, Visibility
 from tests.halopsa.conftest import Instance
+from tui.create import send_new_ticket
+from tui.outbox import Outbox
 
 
 async def open_ticket(halo: HaloAdapter, index: int = 0) -> str:
@@ -208,3 +210,32 @@ async def test_fetch_and_the_lists(halo: HaloAdapter, instance: Instance) -> Non
         assert listed.lines and listed.message.split()[0] == str(len(listed.lines))
     with pytest.raises(InvalidInput, match="only with a category type id"):
         await halo.run_action("categories", None, {"team": "3rd Line Support"})
+
+
+async def test_a_new_ticket_offers_the_desks_custom_fields_and_gets_them(
+    halo: HaloAdapter, tmp_path: Path
+) -> None:
+    """``N`` and ``triage create`` offer every field the instance defines, then set the
+    values given right after the ticket is created."""
+    offered = await halo.new_ticket_fields()
+    assert offered and all(field.value is None for field in offered)
+    assert len({field.key for field in offered}) == len(offered)
+    editable = [f for f in offered if f.editable]
+    text = next(f for f in editable if f.type is FieldType.TEXT)
+    select = next(f for f in editable if f.type is FieldType.SELECT and f.options)
+    lookups = await halo.lookups()
+    new = NewTicket(
+        subject="Badge reader at the east door",
+        body="It beeps but the door stays shut.",
+        requester_name="Ana Lima",
+        requester_email="ana.lima@customer.test",
+        group_id=lookups.groups[0].id,
+    )
+    values = {text.key: "East door, level 2", select.key: select.options[0].label}
+    created = await send_new_ticket(halo, new, values, Outbox(tmp_path / "outbox.json"))
+    assert created.ok, created.message
+    assert created.detail is not None
+    detail = await halo.get_ticket(created.detail.ticket.key.native_id)
+    stored = {f.key: f.value for f in detail.custom_fields}
+    assert stored[text.key] == "East door, level 2"
+    assert stored[select.key] == select.options[0].label

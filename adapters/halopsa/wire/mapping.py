@@ -364,6 +364,24 @@ def field_definitions(rows: Iterable[dict[str, Any]]) -> dict[str, FieldDefiniti
     return found
 
 
+def blank_fields(definitions: Mapping[str, FieldDefinition]) -> tuple[CustomField, ...]:
+    """Every field the instance defines, unset and in definition order, as a new ticket's
+    form offers them (``definitions`` holds each under its name and its id)."""
+    unique = {definition.id: definition for definition in definitions.values()}
+    return tuple(
+        CustomField(
+            key=definition.name,
+            label=definition.label,
+            group="Custom fields",
+            type=field_type(definition.type, definition.inputtype),
+            options=definition.options,
+            editable=definition.type in _FIELD_TYPES,
+            required=definition.mandatory,
+        )
+        for definition in unique.values()
+    )
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
