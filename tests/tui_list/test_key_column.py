@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from adapters.model import Choice, StatusCategory, Ticket
-from tui.widgets.ticket_list import compute_layout, key_text
+from adapters.model import Choice, StatusCategory, Ticket, TicketKey
+from tui.widgets.ticket_list import compute_layout, desk_abbreviations, key_text
 
 KAYAKO_IDS = ("RRQ-270-56936", "BAH-214-86766", "VAN-845-20794", "VXL-825-62764")
 # The demo desk's long labels: what squeezes the subject at 80 columns.
@@ -185,6 +185,37 @@ def test_key_text_shortens_the_connection_first(kit: Any, width: int, expected: 
     ticket = kit.ticket(1).model_copy(update={"display_id": "RRQ-270-56936"})
     assert key_text(ticket, width, prefix=True) == expected
     assert key_text(ticket, width, prefix=False) == "RRQ-270-56936"
+
+
+def test_a_shortened_prefix_still_tells_the_desks_apart(kit: Any) -> None:
+    """Beside kapture, kayako cut to ``k…`` and kapture to ``ka…`` read alike: each gets
+    two letters that differ. A cut that names one desk stays as it was."""
+    demo = ("connectwise", "halopsa", "invgate", "kapture", "kayako")
+    mask = kit.ticket(1).model_copy(update={"display_id": "RRQ-270-56936"})
+    kayako = mask.model_copy(update={"key": TicketKey("kayako", "395")})
+    kapture = mask.model_copy(
+        update={"key": TicketKey("kapture", "795798151230"), "display_id": "795798151230"}
+    )
+    cw = mask.model_copy(update={"key": TicketKey("connectwise", "250399"), "display_id": "250399"})
+    assert key_text(kayako, 16, prefix=True, desks=demo) == "ky:RRQ-270-56936"
+    assert key_text(kapture, 16, prefix=True, desks=demo) == "kp:795798151230"
+    assert key_text(cw, 16, prefix=True, desks=demo) == "connectw…:250399"
+    assert key_text(kayako, 18, prefix=True, desks=demo) == "kay…:RRQ-270-56936"
+    assert key_text(kayako, 15, prefix=True, desks=demo) == "RRQ-270-56936"
+    # Names that share no start keep the cut form; without the desks, as before.
+    acme = mask.model_copy(update={"key": TicketKey("acme", "1")})
+    assert key_text(acme, 16, prefix=True, desks=("acme", "globex")) == "a…:RRQ-270-56936"
+    assert key_text(kayako, 16, prefix=True) == "k…:RRQ-270-56936"
+
+
+def test_desk_abbreviations_are_unique_or_absent() -> None:
+    found = desk_abbreviations(("kayako", "kapture", "halo", "halo-eu", "help"))
+    assert found["kayako"] == "ky" and found["kapture"] == "kp"
+    assert "halo" not in found  # it starts halo-eu's name: no two letters tell them apart
+    assert found["halo-eu"] == "h-" and found["help"] == "he"
+    assert len(set(found.values())) == len(found)
+    assert desk_abbreviations(("漢字", "漢語")) == {}  # wider than two cells
+    assert desk_abbreviations(("ab1", "ab2", "ax1")) == {"ab1": "a1", "ab2": "a2", "ax1": "ax"}
 
 
 def test_key_text_cleans_the_display_id(kit: Any) -> None:

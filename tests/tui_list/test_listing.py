@@ -334,6 +334,20 @@ class TestIndex:
         assert query_ids(index) == ["4", "1"]
         assert index.total == 5
 
+    def test_desk_takes_the_two_letters_the_key_column_shows(self, kit: Any) -> None:
+        t = kit.ticket
+        tickets = [t(1, "one", desk="kayako"), t(2, "two", desk="kapture"), t(3, "x", desk="sky")]
+        index = TicketIndex(tickets, sort=(("key", False),))
+        index.set_filter(parse_filter("desk:kp"))
+        assert query_ids(index) == ["2"]
+        index.set_filter(parse_filter("desk:ka"))  # in two names: matched as typed
+        assert sorted(query_ids(index)) == ["1", "2"]
+        index.set_filter(parse_filter("desk:ky"))  # "sky" has it: the name wins
+        assert query_ids(index) == ["3"]
+        index.set_filter(parse_filter("-desk:kp"))
+        assert sorted(query_ids(index)) == ["1", "3"]
+        assert index.filter.text == "-desk:kp"  # the header shows what was typed
+
     def test_upserts_keep_the_order_a_full_sort_gives(self, kit: Any) -> None:
         rnd = random.Random(11)
 

@@ -1,7 +1,8 @@
 """The ticket list's logic without any widget, fast enough for 100 000 tickets.
 
-* :mod:`tui.listing.columns`: what each column shows (:func:`cell_text`) and how tickets
-  sort by it (:func:`sort_positions`, :func:`toggle_sort`);
+* :mod:`tui.listing.columns`: what each column shows (:func:`cell_text`, the desks' short
+  names :func:`desk_abbreviations`) and how tickets sort by it (:func:`sort_positions`,
+  :func:`toggle_sort`);
 * :mod:`tui.listing.filter`: the quick-filter language (:class:`TicketFilter`,
   :func:`parse_filter`) and the search strings of a ticket;
 * :mod:`tui.listing.index`: :class:`TicketIndex`, the tickets sorted, scoped to a desk and
@@ -24,6 +25,7 @@ from tui.listing.columns import (
     age_text,
     cell_text,
     column,
+    desk_abbreviations,
     due_text,
     is_overdue,
     priority_short,
@@ -72,6 +74,7 @@ __all__ = [
     "age_text",
     "cell_text",
     "column",
+    "desk_abbreviations",
     "display_id_text",
     "due_text",
     "filter_tickets",

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from rich.cells import cell_len
+
 from adapters.model import Choice, StatusCategory, Ticket
 from tui.glyphs import GLYPHS
 from tui.presentation import ticket_name
@@ -262,3 +264,32 @@ def cell_text(
 def is_overdue(ticket: Ticket, now: datetime) -> bool:
     """Past its due time and not resolved or closed."""
     return ticket.due is not None and ticket.due < now and not ticket.is_done
+
+
+@functools.lru_cache(maxsize=32)
+def desk_abbreviations(desks: tuple[str, ...]) -> dict[str, str]:
+    """Two letters per desk where they tell it from every other: the first letter and the
+    first one where its name departs from the names it shares a start with (``ky`` for
+    kayako and ``kp`` for kapture; ``ac`` for acme, which shares nothing). A desk whose
+    name starts another's, or whose letters another's equal, has none."""
+    found: dict[str, str] = {}
+    for name in desks:
+        shared = max((_common_start(name, other) for other in desks if other != name), default=0)
+        at = max(shared, 1)
+        if at < len(name) and (name[0] + name[at]).isprintable():
+            abbreviation = name[0] + name[at]
+            if cell_len(abbreviation) == 2:
+                found[name] = abbreviation
+    counts: dict[str, int] = {}
+    for abbreviation in found.values():
+        counts[abbreviation] = counts.get(abbreviation, 0) + 1
+    return {name: text for name, text in found.items() if counts[text] == 1}
+
+
+def _common_start(one: str, other: str) -> int:
+    length = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length

@@ -11,6 +11,7 @@ import operator
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, KeysView
+from dataclasses import replace
 from itertools import compress, repeat
 from typing import Any
 
@@ -18,8 +19,14 @@ from rich.cells import cell_len
 
 from adapters.model import Ticket, TicketKey
 from adapters.text import clean_line
-from tui.listing.columns import DEFAULT_SORT, SortKeys, sort_positions, ticket_sort_key
-from tui.listing.filter import FIELDS, FieldBuilder, TicketFilter
+from tui.listing.columns import (
+    DEFAULT_SORT,
+    SortKeys,
+    desk_abbreviations,
+    sort_positions,
+    ticket_sort_key,
+)
+from tui.listing.filter import FIELDS, FieldBuilder, TicketFilter, fold
 
 # Narrow the current result instead of scanning everything only when it is this small a
 # share of all tickets: scanning in storage order is sequential in memory, while the
@@ -222,7 +229,12 @@ class TicketIndex:
             self._shown = self._select(self._order)
 
     def set_filter(self, new: TicketFilter) -> None:
-        """Filter the shown tickets; narrows the current result when that is cheaper."""
+        """Filter the shown tickets; narrows the current result when that is cheaper.
+
+        ``desk:`` also takes the two letters the key column may show for a desk
+        (:func:`~tui.listing.columns.desk_abbreviations`, ``desk:ky``), where they occur
+        in no desk's name: the filter finds what the screen shows."""
+        new = self._desks_as_shown(new)
         old = self._filter
         self._filter = new
         if new.terms == old.terms:
@@ -245,6 +257,21 @@ class TicketIndex:
         self._resort()
 
     # ------------------------------------------------------------------ internals
+
+    def _desks_as_shown(self, wanted: TicketFilter) -> TicketFilter:
+        desks = self.desks_in_view()
+        names = [fold(desk) for desk in desks]
+        short = {fold(text): fold(desk) for desk, text in desk_abbreviations(tuple(desks)).items()}
+        terms = [
+            replace(term, value=short[term.value])
+            if term.field == "desk"
+            and not term.none
+            and term.value in short
+            and not any(term.value in name for name in names)
+            else term
+            for term in wanted.terms
+        ]
+        return replace(wanted, terms=tuple(terms)) if terms != list(wanted.terms) else wanted
 
     def _position_key(self, position: int) -> Any:
         return self._ticket_key(self._tickets[position])

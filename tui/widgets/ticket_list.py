@@ -20,6 +20,7 @@ stylesheet the list still shows the cursor (``▶``) and marks (``●``) in its 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from tui.listing import (
     TicketIndex,
     cell_text,
     column,
+    desk_abbreviations,
     display_id_text,
     is_overdue,
     parse_filter,
@@ -70,7 +72,8 @@ _NARROW_CAPS = {"key": 16, "status": 11, "priority": 8, "assignee": 12, "group":
 _FIXED = {"updated": 4, "due": DUE_WIDTH}
 # The key column never gives up its display id while the subject has room: it is how the
 # agent names a ticket. Only the connection prefix shortens: to ``kay…`` with the narrow
-# caps, to ``k…`` before any column is hidden. Ids longer than the cap (no desk has them)
+# caps, to ``k…`` before any column is hidden (or to two letters, ``ky``, where the cut
+# would read like another desk's; see :func:`short_connection`). Ids longer than the cap (no desk has them)
 # are cut like any value.
 _ID_CAP = 24
 _SHORT_CONNECTION = 4
@@ -133,6 +136,8 @@ class Layout:
     columns: tuple[ColumnLayout, ...]
     short_titles: bool
     key_prefix: bool = True
+    desks: tuple[str, ...] = ()
+    """The connections in view, which a shortened key prefix must tell apart."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -147,7 +152,7 @@ class Layout:
         return GUTTER
 
 
-def compute_layout(width: int, natural: dict[str, int]) -> Layout:
+def compute_layout(width: int, natural: dict[str, int], desks: Iterable[str] = ()) -> Layout:
     """Columns and widths for ``width`` cells, given the widest value of each column
     (:meth:`tui.listing.TicketIndex.natural_widths`).
 
@@ -212,13 +217,16 @@ def compute_layout(width: int, natural: dict[str, int]) -> Layout:
         if col.name in widths:
             placed.append(ColumnLayout(col, x, widths[col.name], col.name in compact))
             x += widths[col.name] + 1
-    return Layout(width, tuple(placed), short, key_prefix)
+    return Layout(width, tuple(placed), short, key_prefix, tuple(desks))
 
 
-def key_text(ticket: Ticket, width: int, *, prefix: bool) -> str:
+def key_text(ticket: Ticket, width: int, *, prefix: bool, desks: tuple[str, ...] = ()) -> str:
     """What the key column shows in ``width`` cells: ``connection:display-id`` with the
     connection shortened first (``kay…:RRQ-270-56936``), or with no ``prefix`` (one desk in
-    view) the display id alone. Only a display id wider than the cell is cut."""
+    view) the display id alone. Only a display id wider than the cell is cut.
+
+    A shortened name must still tell the ``desks`` in view apart: where the cut would not
+    (``k…`` beside kapture's ``ka…``), two letters that do stand in (``ky``, ``kp``)."""
     display_id = display_id_text(ticket)
     if not prefix:
         return display_id
@@ -229,7 +237,19 @@ def key_text(ticket: Ticket, width: int, *, prefix: bool) -> str:
         return f"{connection}:{display_id}"
     if room < 2:  # "…:id" names no desk; the id alone is more use
         return display_id
-    return f"{fit(connection, room).rstrip()}:{display_id}"
+    return f"{short_connection(connection, room, desks)}:{display_id}"
+
+
+@functools.lru_cache(maxsize=256)
+def short_connection(connection: str, room: int, desks: tuple[str, ...] = ()) -> str:
+    """``connection`` in at most ``room`` cells (``room`` >= 2), telling it apart from the
+    other ``desks``: cut with ``…`` while the kept part starts no other desk's name, else
+    its two-letter abbreviation (:func:`desk_abbreviations`) when it has one."""
+    cut = fit(connection, room).rstrip()
+    kept = cut.removesuffix(ELLIPSIS)
+    if not any(other != connection and other.startswith(kept) for other in desks):
+        return cut
+    return desk_abbreviations(desks).get(connection, cut)
 
 
 class TicketListMessage(Message):
@@ -767,7 +787,7 @@ class TicketList(ScrollView, can_focus=True):
             used += 1
             name = placed.column.name
             if name == "key":
-                text = key_text(ticket, placed.width, prefix=layout.key_prefix)
+                text = key_text(ticket, placed.width, prefix=layout.key_prefix, desks=layout.desks)
             else:
                 text = cell_text(name, ticket, now, self._tz, compact=placed.compact)
             if not text.isprintable():  # the fast path covers nearly every value
@@ -840,7 +860,8 @@ class TicketList(ScrollView, can_focus=True):
 
     def _get_layout(self, width: int) -> Layout:
         if self._layout is None or self._layout.width != width:
-            layout = compute_layout(width, self._index.natural_widths())
+            index = self._index
+            layout = compute_layout(width, index.natural_widths(), index.desks_in_view())
             if layout != self._last_layout:
                 self._layout_version += 1  # every cached row was drawn for another layout
             self._layout = self._last_layout = layout
