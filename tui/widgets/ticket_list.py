@@ -73,8 +73,8 @@ _FIXED = {"updated": 4, "due": DUE_WIDTH}
 # The key column never gives up its display id while the subject has room: it is how the
 # agent names a ticket. Only the connection prefix shortens: to ``kay…`` with the narrow
 # caps, to ``k…`` before any column is hidden (or to two letters, ``ky``, where the cut
-# would read like another desk's; see :func:`short_connection`). Ids longer than the cap (no desk has them)
-# are cut like any value.
+# would read like another desk's; see :func:`short_connection`). Ids longer than the cap
+# (no desk has them) are cut like any value.
 _ID_CAP = 24
 _SHORT_CONNECTION = 4
 _SHORTEST_CONNECTION = 2
