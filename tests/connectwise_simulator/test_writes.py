@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.connectwise_simulator.conftest import Wire
+from tests.connectwise_simulator.conftest import API, HEADERS, Wire
 
 
 async def an_open_ticket(wire: Wire, board: int = 21) -> dict[str, Any]:
@@ -184,3 +184,29 @@ async def test_merge(wire: Wire) -> None:
     timeline = (await wire.get(f"/service/tickets/{parent}/allNotes", pageSize=1000)).json()
     assert sum(1 for n in timeline if n["mergedFlag"]) == len(child_notes)
     assert (await wire.get(f"/service/tickets/{parent}")).json()["hasMergedChildTicketFlag"] is True
+
+
+async def test_a_body_that_is_not_one_object_is_refused(wire: Wire) -> None:
+    """Create, replace, notes, merge and search read one JSON object; anything else is
+    the 400 InvalidObject, and nothing changes."""
+    ticket = next(iter(wire.server.desk.tickets))
+    before = len(wire.server.desk.tickets)
+    for method, path in (
+        ("POST", "/service/tickets"),
+        ("PUT", f"/service/tickets/{ticket}"),
+        ("POST", f"/service/tickets/{ticket}/notes"),
+        ("POST", f"/service/tickets/{ticket}/merge"),
+        ("POST", "/service/tickets/search"),
+    ):
+        response = await wire.send(method, path, [{"summary": "in an array"}])
+        assert response.status_code == 400, (method, path)
+        assert response.json()["code"] == "InvalidObject"
+        assert response.json()["message"] == "The request body must be an object."
+        raw = await wire.client.request(
+            method,
+            API + path,
+            content=b"{not json",
+            headers={**HEADERS, "Content-Type": "application/json"},
+        )
+        assert raw.status_code == 400 and "not valid JSON" in raw.json()["message"]
+    assert len(wire.server.desk.tickets) == before

@@ -91,6 +91,14 @@ def json_body(request: SimRequest) -> Any:
         ) from None
 
 
+def json_object(request: SimRequest) -> dict[str, Any]:
+    """The body as a JSON object, or the 400 for a body that is not JSON or not an object."""
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise BodyError(error(400, "InvalidObject", "The request body must be an object."))
+    return body
+
+
 def site_url(request: SimRequest) -> str:
     """The URL the client reached the site at (for hrefs and Link headers)."""
     host = request.header("host") or "localhost"

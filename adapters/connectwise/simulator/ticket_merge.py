@@ -13,7 +13,7 @@ from adapters.connectwise.simulator.core import (
     error,
     field_error,
     invalid,
-    json_body,
+    json_object,
     not_found,
 )
 from adapters.connectwise.simulator.ticket_rules import TicketRules, ticket_reference
@@ -30,11 +30,9 @@ class TicketMerge(TicketRules):
         if parent is None:
             return not_found("Service Ticket", parent_id)
         try:
-            body = json_body(request)
+            body = json_object(request)
         except BodyError as exc:
             return exc.response
-        if not isinstance(body, dict):
-            return error(400, "InvalidObject", "The request body must be an object.")
         ids = body.get("mergeTicketIds")
         if not isinstance(ids, list) or not ids:
             return invalid(

@@ -19,6 +19,7 @@ from adapters.connectwise.simulator.core import (
     field_error,
     invalid,
     json_body,
+    json_object,
     list_answer,
     not_found,
     one_answer,
@@ -73,11 +74,9 @@ class TicketNotes(TicketRules):
         if ticket is None:
             return not_found("Service Ticket", ticket_id)
         try:
-            body = json_body(request)
+            body = json_object(request)
         except BodyError as exc:
             return exc.response
-        if not isinstance(body, dict):
-            return error(400, "InvalidObject", "The request body must be an object.")
         errors = self._note_problems(body)
         if errors:
             return error(

@@ -32,6 +32,7 @@ from adapters.connectwise.simulator.core import (
     field_error,
     invalid,
     json_body,
+    json_object,
     list_answer,
     not_found,
     one_answer,
@@ -58,11 +59,9 @@ class TicketController(TicketNotes, TicketMerge):
     def search(self, request: SimRequest, codebase: str) -> SimResponse:
         """``POST /service/tickets/search``: the list, with the conditions in the body."""
         try:
-            body = json_body(request)
+            body = json_object(request)
         except BodyError as exc:
             return exc.response
-        if not isinstance(body, dict):
-            return error(400, "InvalidObject", "The request body must be an object.")
         query = [(k, v) for k, v in request.query if k not in ("conditions", "orderBy")]
         for name in ("conditions", "childConditions", "customFieldConditions", "orderBy"):
             value = body.get(name)
@@ -207,11 +206,9 @@ class TicketController(TicketNotes, TicketMerge):
 
     def create(self, request: SimRequest, codebase: str) -> SimResponse:
         try:
-            body = json_body(request)
+            body = json_object(request)
         except BodyError as exc:
             return exc.response
-        if not isinstance(body, dict):
-            return error(400, "InvalidObject", "The request body must be an object.")
         ticket_id = self.desk.next_ticket_id
         ticket, errors = self._from_body(body, self._blank(ticket_id))
         if errors:
@@ -246,11 +243,9 @@ class TicketController(TicketNotes, TicketMerge):
         if current is None:
             return not_found("Service Ticket", ticket_id)
         try:
-            body = json_body(request)
+            body = json_object(request)
         except BodyError as exc:
             return exc.response
-        if not isinstance(body, dict):
-            return error(400, "InvalidObject", "The request body must be an object.")
         blank = self._blank(ticket_id)
         blank["_info"]["dateEntered"] = current["_info"]["dateEntered"]
         blank["_info"]["enteredBy"] = current["_info"]["enteredBy"]
